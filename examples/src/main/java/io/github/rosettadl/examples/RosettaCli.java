@@ -1,0 +1,81 @@
+package io.github.rosettadl.examples;
+
+import io.github.rosettadl.core.runtime.DeviceUnavailableException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+
+/**
+ * The command line: {@code rosetta <command> [flags]}. Bad input exits with code 2 and one line
+ * that names the value and what would be valid; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "rosetta", mixinStandardHelpOptions = true, version = "Rosetta DL 0.1.0",
+        description = "Classic deep-learning examples, translated from Python to Java on DJL.",
+        subcommands = {LinearRegressionCommand.class})
+public final class RosettaCli {
+
+    /** Exit code for input the user can fix: a bad flag, value, file or device. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces on errors.")
+    boolean verbose;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command and its flags
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and other entry points.
+     *
+     * @param args the command and its flags
+     * @return the exit code: 0 on success, 2 on bad input, 1 on any other failure
+     */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /**
+     * A configured command line whose output and error streams tests may replace.
+     *
+     * @return the command line
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new RosettaCli());
+        cli.setParameterExceptionHandler(RosettaCli::onBadArguments);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            boolean badInput = ex instanceof IllegalArgumentException
+                    || ex instanceof DeviceUnavailableException;
+            err.println("Error: " + ex.getMessage());
+            if (parseResult.originalArgs().contains("--verbose")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return badInput ? EXIT_BAD_INPUT : 1;
+        });
+        return cli;
+    }
+
+    private static int onBadArguments(ParameterException ex, String[] args) {
+        CommandLine commandLine = ex.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        String message = ex.getMessage();
+        if (ex.getCause() instanceof IllegalArgumentException cause && cause.getMessage() != null) {
+            message = cause.getMessage();
+        }
+        err.println("Error: " + message);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the valid flags.");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+}
