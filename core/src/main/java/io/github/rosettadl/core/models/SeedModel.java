@@ -1,0 +1,60 @@
+package io.github.rosettadl.core.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The base of every model translated from a seed: a DJL block that remembers the {@link ModelSpec}
+ * it was built from and whose forward pass reads like the Python one, layer by layer.
+ *
+ * <p>Every model returns logits. Where the Keras original ends in {@code softmax} and trains with
+ * {@code sparse_categorical_crossentropy}, the softmax lives in the loss instead (log-softmax plus
+ * negative log-likelihood), which is the same function but numerically stable.
+ */
+public abstract class SeedModel extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final ModelSpec spec;
+
+    /**
+     * Creates the block for a spec.
+     *
+     * @param spec the architecture and its arguments
+     */
+    protected SeedModel(ModelSpec spec) {
+        super(VERSION);
+        this.spec = spec;
+    }
+
+    /**
+     * The spec this model was built from.
+     *
+     * @return the spec, to save beside the weights
+     */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Runs one child layer on one array, as {@code self.layer(x)} does in Python.
+     *
+     * @param layer the child block
+     * @param parameterStore the parameter store of this forward pass
+     * @param x the input
+     * @param training whether this is a training pass
+     * @return the layer's single output
+     */
+    protected static NDArray call(Block layer, ParameterStore parameterStore, NDArray x, boolean training) {
+        return layer.forward(parameterStore, new NDList(x), training).head();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), spec.outputs())};
+    }
+}
