@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Executes the notebooks headless and prints "N passed, N failed"; exits non-zero on any failure.
+#
+#   notebooks/run-notebooks.sh              # check run (CI): small limits, executed copies go to a
+#                                           # temp folder, the tree stays clean
+#   notebooks/run-notebooks.sh --in-place   # full run that writes the outputs into the notebooks
+#   notebooks/run-notebooks.sh 01-linear-regression.ipynb   # just some
+#
+# Needs the kernel (install-kernel.sh) and notebooks/lib (build-lib.sh). Settings: MAX_STEPS,
+# MAX_EPOCH, DATASET_LIMIT (the run's size), NOTEBOOK_STARTUP_TIMEOUT (s, default 30),
+# NOTEBOOK_CELL_TIMEOUT (s, default 900), JUPYTER_PYTHON (the Python with Jupyter).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tools/jupyter-python.sh
+. "$here/tools/jupyter-python.sh"
+find_jupyter_python
+if [ ! -d "$here/lib" ]; then
+  echo "notebooks/lib is missing: run notebooks/build-lib.sh first (it fills it with the project's jars)." >&2
+  exit 1
+fi
+exec "$JUPYTER_PYTHON" "$here/tools/run_notebooks.py" "$@"
