@@ -1,0 +1,120 @@
+package io.github.rosettadl.datasets.files;
+
+import io.github.rosettadl.datasets.DatasetException;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a data file in one pass, gzipped or not, while checking it against its published md5:
+ * the md5 of the file as stored, or failing that the md5 of its decompressed content, so that a
+ * recompressed copy with identical bytes inside is accepted. Whether a file is gzipped is read
+ * from its first bytes, not from its name.
+ */
+public final class VerifiedFileReader {
+
+    private static final int BUFFER = 1 << 16;
+    private static final String REPLACE = "Delete it (it is downloaded again when allowed) or replace it "
+            + "with an intact copy of the original file.";
+
+    /**
+     * Parses the decompressed bytes of a file.
+     *
+     * @param <T> what the parser makes
+     */
+    @FunctionalInterface
+    public interface ContentParser<T> {
+        /**
+         * Parses the content; it need not read to the end.
+         *
+         * @param content the decompressed bytes
+         * @return the parsed value
+         * @throws IOException if reading fails
+         */
+        T parse(InputStream content) throws IOException;
+    }
+
+    private VerifiedFileReader() {
+    }
+
+    /**
+     * Reads and verifies {@code file}.
+     *
+     * @param <T> what the parser makes
+     * @param file the file, gzipped or not
+     * @param expected the published name and checksums it must match
+     * @param parser reads the decompressed content
+     * @return what the parser made, after the checksum matched
+     * @throws DatasetException when the file is missing, not valid gzip although named {@code .gz},
+     *     truncated, unparsable, or fails its checksum; the message names the file
+     */
+    public static <T> T read(Path file, PublishedFile expected, ContentParser<T> parser) {
+        MessageDigest fileDigest = Md5.newDigest();
+        MessageDigest contentDigest = Md5.newDigest();
+        T value;
+        // the digest sits under the buffer so that peeking at the magic bytes counts them once
+        try (InputStream raw = new BufferedInputStream(
+                new DigestInputStream(Files.newInputStream(file), fileDigest), BUFFER)) {
+            boolean gzipped = startsWithGzipMagic(raw);
+            if (!gzipped && file.getFileName().toString().endsWith(".gz")) {
+                throw new DatasetException(file + " is named .gz but is not gzip-compressed. If it holds the "
+                        + "raw bytes, rename it to " + expected.uncompressedName() + "; otherwise " + REPLACE);
+            }
+            InputStream decompressed = gzipped ? new GZIPInputStream(raw, BUFFER) : raw;
+            // closing it also frees the inflater's native memory at once
+            try (InputStream content = new DigestInputStream(decompressed, contentDigest)) {
+                value = parser.parse(content);
+                // the rest: trailing bytes (which the parser may reject), the gzip CRC, then anything after it
+                content.transferTo(OutputStream.nullOutputStream());
+                raw.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (NoSuchFileException e) {
+            throw new DatasetException("missing file " + file + ": put the published " + expected.name()
+                    + " (gzipped or not) there", e);
+        } catch (EOFException e) {
+            throw new DatasetException(file + " is truncated: its compressed data ends early ("
+                    + e.getMessage() + "). " + REPLACE, e);
+        } catch (ZipException e) {
+            throw new DatasetException(file + " is not valid gzip data (" + e.getMessage() + "). " + REPLACE, e);
+        } catch (IOException e) {
+            throw new DatasetException("could not read " + file + ": " + e, e);
+        }
+        String fileMd5 = Md5.hex(fileDigest);
+        String contentMd5 = Md5.hex(contentDigest);
+        if (!expected.matches(fileMd5, contentMd5)) {
+            throw new DatasetException(file + " failed its checksum: md5 " + fileMd5 + " (content " + contentMd5
+                    + "), expected " + expected.md5() + " (content " + expected.contentMd5() + ") for "
+                    + expected.name() + ". It is corrupt or a different file. " + REPLACE);
+        }
+        return value;
+    }
+
+    /**
+     * Checks {@code file} against its published checksums without keeping the bytes.
+     *
+     * @param file the file, gzipped or not
+     * @param expected the published name and checksums
+     * @throws DatasetException as {@link #read}
+     */
+    public static void verify(Path file, PublishedFile expected) {
+        read(file, expected, content -> null);
+    }
+
+    private static boolean startsWithGzipMagic(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b;
+    }
+}
