@@ -5,7 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The base of every model translated from a seed: a DJL block that remembers the {@link ModelSpec}
@@ -51,6 +56,27 @@ public abstract class SeedModel extends AbstractBlock {
      */
     protected static NDArray call(Block layer, ParameterStore parameterStore, NDArray x, boolean training) {
         return layer.forward(parameterStore, new NDList(x), training).head();
+    }
+
+    /**
+     * Every parameter under a PyTorch-style {@code state_dict} name, in DJL's order: the layer name,
+     * a dot, the parameter name ({@code conv1.weight}, {@code simple_rnn.l_0_h2h_WEIGHT}); DJL's
+     * numeric child prefixes ({@code 01conv1_weight}) are dropped.
+     *
+     * @return the parameters by name, in a stable order
+     */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : getDirectParameters()) {
+            named.put(p.getKey(), p.getValue());
+        }
+        for (Pair<String, Block> child : getChildren()) {
+            String layer = child.getKey().replaceFirst("^\\d+", "");
+            for (Pair<String, Parameter> p : child.getValue().getParameters()) {
+                named.put(layer + "." + p.getKey(), p.getValue());
+            }
+        }
+        return named;
     }
 
     @Override
