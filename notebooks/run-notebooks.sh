@@ -5,6 +5,7 @@
 #                                           # temp folder, the tree stays clean
 #   notebooks/run-notebooks.sh --in-place   # full run that writes the outputs into the notebooks
 #   notebooks/run-notebooks.sh 01-linear-regression.ipynb   # just some
+#   notebooks/run-notebooks.sh --self-test  # proves the runner's retry rules with fake kernels
 #
 # Needs the kernel (install-kernel.sh) and notebooks/lib (build-lib.sh). Settings: MAX_STEPS,
 # MAX_EPOCH, DATASET_LIMIT (the run's size), NOTEBOOK_STARTUP_TIMEOUT (s, default 30),
@@ -17,5 +18,8 @@ find_jupyter_python
 if [ ! -d "$here/lib" ]; then
   echo "notebooks/lib is missing: run notebooks/build-lib.sh first (it fills it with the project's jars)." >&2
   exit 1
+fi
+if [ "${1:-}" = "--self-test" ]; then
+  exec "$JUPYTER_PYTHON" "$here/tools/test_runner.py"
 fi
 exec "$JUPYTER_PYTHON" "$here/tools/run_notebooks.py" "$@"

@@ -74,6 +74,15 @@ void check(boolean claim, String whatShouldHold) {
     System.out.println("Checked: " + whatShouldHold);
 }
 
+/**
+ * Labels the x axis only at multiples of {@code every}: XChart crowds the labels of many equally
+ * spaced x values, such as one point per training step (knowm/XChart#731).
+ */
+void labelXEvery(XYChart chart, double every) {
+    chart.getStyler().setxAxisTickLabelsFormattingFunction(
+            x -> Math.abs(x % every) < 1e-9 ? String.format(Locale.ROOT, "%.0f", x) : "");
+}
+
 /** Renders an XChart chart to an image and shows it below the cell. */
 void show(Chart<?, ?> chart) {
     BufferedImage image = BitmapEncoder.getBufferedImage(chart);

@@ -171,7 +171,8 @@ def main():
             print(f"FAIL {path.name} after {time.monotonic() - started:.1f} s: {type(e).__name__}", flush=True)
             message = ANSI_ESCAPE.sub("", str(e)).strip()  # rapaio colours its tracebacks
             print("  " + message.replace("\n", "\n  "), flush=True)
-            print(kernel_log_tail(log_dir, path.stem), flush=True)
+            if isinstance(e, (KernelStartError, DeadKernelError)):
+                print(kernel_log_tail(log_dir, path.stem), flush=True)
             continue
         # the kernel sends each print() as its own stream message: join them as Jupyter shows them
         nb, _ = coalesce_streams(nb, {})
