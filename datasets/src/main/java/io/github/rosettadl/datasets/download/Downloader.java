@@ -146,7 +146,13 @@ public final class Downloader {
                 }
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                throw new AttemptFailure(describe(cause), true, cause);
+                String what = describe(cause);
+                if (writer.started()) {
+                    long expected = writer.expectedSize();
+                    what = "connection lost after " + writer.bytesWritten() + " of "
+                            + (expected >= 0 ? expected : "?") + " bytes (" + what + ")";
+                }
+                throw new AttemptFailure(what, true, cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 future.cancel(true);

@@ -34,7 +34,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     private volatile boolean cancelled;
     private volatile boolean started;
     private long expectedSize = -1;
-    private long written;
+    private volatile long written;
 
     PartFileWriter(FileChannel channel, long alreadyHave, String name, ProgressSink progress) {
         this.channel = channel;
@@ -97,6 +97,11 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     /** The full size the server announced, or -1. */
     long expectedSize() {
         return expectedSize;
+    }
+
+    /** Bytes of the file on disk: those kept from before plus those written by this response. */
+    long bytesWritten() {
+        return written;
     }
 
     /** Whether a 200 or a matching 206 body was written to the file. */

@@ -73,7 +73,7 @@ public final class TarExtractor {
                     parentOf(archive, root, dest, entry.getName());
                     checkReal(archive, root, existing, entry.getName());
                     Files.createLink(dest, existing);
-                } else if (entry.isFile()) {
+                } else if (entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO()) {
                     parentOf(archive, root, dest, entry.getName());
                     Files.copy(tar, dest, StandardCopyOption.REPLACE_EXISTING);
                     files.add(dest);
