@@ -230,7 +230,7 @@ final class CifarSource implements ImageSource {
         List<String> lines = new ArrayList<>();
         lines.add(FOLDER + "/ with " + String.join(", ", allBatches().stream().map(PublishedFile::name).toList())
                 + " and " + META + " (the content of " + archive.name() + ")");
-        lines.add("or " + archive.name() + "  (md5 " + archive.md5() + ")");
+        lines.add(archive.name() + "  (md5 " + archive.md5() + "), instead of the folder");
         return lines;
     }
 
