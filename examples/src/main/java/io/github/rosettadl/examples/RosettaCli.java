@@ -1,12 +1,15 @@
 package io.github.rosettadl.examples;
 
+import io.github.rosettadl.core.checkpoint.CheckpointException;
 import io.github.rosettadl.core.runtime.DeviceUnavailableException;
+import io.github.rosettadl.datasets.DatasetException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -15,7 +18,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "rosetta", mixinStandardHelpOptions = true, version = "Rosetta DL 0.1.0",
         description = "Classic deep-learning examples, translated from Python to Java on DJL.",
-        subcommands = {LinearRegressionCommand.class})
+        subcommands = {TrainCommand.class, LinearRegressionCommand.class})
 public final class RosettaCli {
 
     /** Exit code for input the user can fix: a bad flag, value, file or device. */
@@ -31,7 +34,24 @@ public final class RosettaCli {
      * @param args the command and its flags
      */
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+            // DJL's start-up ping tries an EC2 metadata address, which stalls machines without a network
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (trains(args) && AllocatorRelaunch.wanted(System.getenv())) {
+            try {
+                System.exit(AllocatorRelaunch.relaunch(RosettaCli.class, args));
+            } catch (IOException | InterruptedException e) {
+                // a failed relaunch only costs speed: carry on in this process
+                System.err.println("Could not restart with a tuned allocator (" + e.getMessage() + "); continuing.");
+            }
+        }
         System.exit(execute(args));
+    }
+
+    private static boolean trains(String[] args) {
+        return args.length == 0 || "train".equals(args[0]);
     }
 
     /**
@@ -41,7 +61,8 @@ public final class RosettaCli {
      * @return the exit code: 0 on success, 2 on bad input, 1 on any other failure
      */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        // no arguments runs the main job: the PyTorch seed's SimpleCNN on MNIST
+        return newCommandLine().execute(args.length == 0 ? new String[] {"train"} : args);
     }
 
     /**
@@ -55,7 +76,9 @@ public final class RosettaCli {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean badInput = ex instanceof IllegalArgumentException
-                    || ex instanceof DeviceUnavailableException;
+                    || ex instanceof DeviceUnavailableException
+                    || ex instanceof DatasetException
+                    || ex instanceof CheckpointException;
             err.println("Error: " + ex.getMessage());
             if (parseResult.originalArgs().contains("--verbose")) {
                 ex.printStackTrace(err);

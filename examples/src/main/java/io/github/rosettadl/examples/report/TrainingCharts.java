@@ -1,5 +1,7 @@
 package io.github.rosettadl.examples.report;
 
+import io.github.rosettadl.core.metrics.ConfusionMatrix;
+
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -98,36 +100,29 @@ public final class TrainingCharts {
     }
 
     /**
-     * The confusion matrix as a heat map, with counts in the cells.
+     * The confusion matrix as a heat map, with counts in the cells and the first class at the top.
      *
-     * @param confusion counts, {@code confusion[actual][predicted]}
-     * @param classNames the class names, in label order
+     * @param confusion the confusion matrix
      * @param title the chart title
      * @return the chart
      */
-    public static HeatMapChart confusionHeatMap(long[][] confusion, List<String> classNames, String title) {
+    public static HeatMapChart confusionHeatMap(ConfusionMatrix confusion, String title) {
+        List<String> classNames = confusion.classNames();
         int n = classNames.size();
-        if (confusion.length != n) {
-            throw new IllegalArgumentException("Confusion matrix has " + confusion.length
-                    + " rows but there are " + n + " class names.");
-        }
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH)
                 .title(title + ": confusion matrix (rows: actual, columns: predicted)")
                 .xAxisTitle("predicted").yAxisTitle("actual").build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setHeatMapValueDecimalPattern("#");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9E, 0xCA, 0xE1), new Color(0x08, 0x30, 0x6B)});
+        chart.getStyler().setRangeColors(
+                new Color[] {Color.WHITE, new Color(0x9E, 0xCA, 0xE1), new Color(0x08, 0x30, 0x6B)});
         chart.getStyler().setLegendVisible(false);
         long max = 0;
         List<Number[]> cells = new ArrayList<>(n * n);
         for (int actual = 0; actual < n; actual++) {
-            if (confusion[actual].length != n) {
-                throw new IllegalArgumentException("Confusion matrix row " + actual + " has "
-                        + confusion[actual].length + " columns; expected " + n + ".");
-            }
             for (int predicted = 0; predicted < n; predicted++) {
-                long count = confusion[actual][predicted];
+                long count = confusion.count(actual, predicted);
                 max = Math.max(max, count);
                 // the y axis runs upwards: flip rows so the first class is at the top, as printed tables are
                 cells.add(new Number[] {predicted, n - 1 - actual, count});

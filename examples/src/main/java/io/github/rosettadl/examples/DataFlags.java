@@ -1,0 +1,28 @@
+package io.github.rosettadl.examples;
+
+import io.github.rosettadl.datasets.DataOptions;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --data-dir} and {@code --offline} flags of every command that reads a data set. */
+final class DataFlags {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the data set files, searched first (also: ROSETTA_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--offline", description = "Never download; use only local folders and the cache.")
+    boolean offline;
+
+    /**
+     * The data options these flags give on top of the environment's defaults.
+     *
+     * @return the options
+     */
+    DataOptions options() {
+        DataOptions options = DataOptions.defaults().withDataDir(dataDir);
+        return offline ? options.withOffline(true) : options;
+    }
+}
