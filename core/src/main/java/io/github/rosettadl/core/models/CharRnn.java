@@ -48,11 +48,13 @@ public final class CharRnn extends SeedModel {
      * The arguments of a character RNN.
      *
      * @param vocabulary the number of distinct characters
+     * @param sequenceLength the window length the model is trained on; it accepts any length
      * @param embeddingSize the width of a character's embedding
      * @param hidden the SimpleRNN state size, 64 in the seed
      * @param init how the weights start
      */
-    public record Spec(int vocabulary, int embeddingSize, int hidden, WeightInit init) implements ModelSpec {
+    public record Spec(int vocabulary, int sequenceLength, int embeddingSize, int hidden, WeightInit init)
+            implements ModelSpec {
 
         /**
          * Checks the arguments.
@@ -61,9 +63,10 @@ public final class CharRnn extends SeedModel {
          */
         public Spec {
             Objects.requireNonNull(init, "init");
-            if (vocabulary < 2 || embeddingSize < 1 || hidden < 1) {
+            if (vocabulary < 2 || sequenceLength < 1 || embeddingSize < 1 || hidden < 1) {
                 throw new IllegalArgumentException("CharRnn needs a vocabulary of at least 2 and positive sizes, got"
-                        + " vocabulary " + vocabulary + ", embedding " + embeddingSize + ", hidden " + hidden + ".");
+                        + " vocabulary " + vocabulary + ", sequence length " + sequenceLength + ", embedding "
+                        + embeddingSize + ", hidden " + hidden + ".");
             }
         }
 
@@ -71,9 +74,10 @@ public final class CharRnn extends SeedModel {
          * The seed's model: a 32-wide embedding, SimpleRNN(64), Keras initialisation.
          *
          * @param vocabulary the number of distinct characters
+         * @param sequenceLength the training window length
          */
-        public Spec(int vocabulary) {
-            this(vocabulary, 32, 64, WeightInit.KERAS);
+        public Spec(int vocabulary, int sequenceLength) {
+            this(vocabulary, sequenceLength, 32, 64, WeightInit.KERAS);
         }
 
         @Override
@@ -83,7 +87,7 @@ public final class CharRnn extends SeedModel {
 
         @Override
         public Shape exampleShape() {
-            return new Shape(-1);
+            return new Shape(sequenceLength);
         }
 
         @Override

@@ -7,11 +7,43 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.rosettadl.core.runtime.TorchRuntime;
 
+import java.util.List;
+
 /**
  * Everything needed to rebuild a model: its name and its constructor arguments. A checkpoint stores
  * the spec as JSON, and loading builds the same architecture from it before reading the weights.
  */
 public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
+
+    /** Every model's name, as {@link #modelName()} gives it. */
+    List<String> NAMES = List.of("softmax-regression", "mlp", "simple-cnn", "cifar-cnn", "rnn", "char-rnn");
+
+    /**
+     * The spec type of a model name, for reading a spec back from JSON.
+     *
+     * @param modelName one of {@link #NAMES}
+     * @return the record class of that model's spec
+     * @throws IllegalArgumentException naming the value and the valid names
+     */
+    static Class<? extends ModelSpec> typeOf(String modelName) {
+        switch (String.valueOf(modelName)) {
+            case "softmax-regression":
+                return SoftmaxRegression.Spec.class;
+            case "mlp":
+                return Mlp.Spec.class;
+            case "simple-cnn":
+                return SimpleCNN.Spec.class;
+            case "cifar-cnn":
+                return CifarCNN.Spec.class;
+            case "rnn":
+                return RnnClassifier.Spec.class;
+            case "char-rnn":
+                return CharRnn.Spec.class;
+            default:
+                throw new IllegalArgumentException("Unknown model '" + modelName + "'. Valid: "
+                        + String.join(", ", NAMES) + ".");
+        }
+    }
 
     /**
      * The model's name on the command line and in checkpoints.
@@ -21,9 +53,10 @@ public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
     String modelName();
 
     /**
-     * The shape of one input example, without the batch axis; -1 marks a free sequence length.
+     * The shape of one input example, without the batch axis.
      *
-     * @return {@code (C, H, W)} for images, {@code (-1)} for character sequences
+     * @return {@code (C, H, W)} for images, {@code (T)} for character windows (which may also be
+     *     shorter or longer)
      */
     Shape exampleShape();
 
@@ -61,14 +94,8 @@ public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
         try {
             SeedModel block = newBlock();
             model.setBlock(block);
-            long[] dims = exampleShape().getShape();
-            long[] withBatch = new long[dims.length + 1];
-            withBatch[0] = 1;
-            for (int i = 0; i < dims.length; i++) {
-                withBatch[i + 1] = dims[i] < 0 ? 1 : dims[i];
-            }
             // the data type here is the parameters' type, float32 even for int64 character input
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(withBatch));
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(exampleShape()));
             return model;
         } catch (RuntimeException e) {
             model.close();

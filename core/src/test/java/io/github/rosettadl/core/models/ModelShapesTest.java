@@ -80,7 +80,7 @@ class ModelShapesTest {
 
     @Test
     void charRnnMapsCharacterWindowsToNextCharacterLogits() {
-        CharRnn.Spec spec = new CharRnn.Spec(40);
+        CharRnn.Spec spec = new CharRnn.Spec(40, 17);
         try (Model model = spec.newModel(Device.cpu());
                 NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray chars = manager.randomInteger(0, 40, new Shape(3, 17), DataType.INT64);

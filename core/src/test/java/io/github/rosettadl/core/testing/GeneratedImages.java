@@ -25,6 +25,7 @@ public final class GeneratedImages implements EpochSource {
     private final int classes;
     private final int batchSize;
     private final long seed;
+    private final float[][] means;
     private final float[] pixels;
     private final long[] labels;
     private int poisonedExample = -1;
@@ -45,7 +46,7 @@ public final class GeneratedImages implements EpochSource {
         this.seed = seed;
         int size = Math.toIntExact(shape.size());
         Random random = new Random(seed);
-        float[][] means = new float[classes][size];
+        means = new float[classes][size];
         for (float[] mean : means) {
             for (int i = 0; i < size; i++) {
                 mean[i] = random.nextFloat();
@@ -156,6 +157,16 @@ public final class GeneratedImages implements EpochSource {
                 return new Batch(batchManager, data, label, n, Batchifier.STACK, Batchifier.STACK, next, order.length);
             }
         };
+    }
+
+    /**
+     * A class's mean image, the noise-free picture of that class.
+     *
+     * @param c the class
+     * @return its pixels, CHW, roughly in [0, 1]
+     */
+    public float[] mean(int c) {
+        return means[c].clone();
     }
 
     /**

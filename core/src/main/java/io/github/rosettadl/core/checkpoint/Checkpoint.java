@@ -1,0 +1,348 @@
+package io.github.rosettadl.core.checkpoint;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import io.github.rosettadl.core.models.ModelSpec;
+import io.github.rosettadl.core.models.SeedModel;
+import io.github.rosettadl.core.training.EpochMetrics;
+import io.github.rosettadl.core.training.History;
+import io.github.rosettadl.core.training.OptimizerState;
+import io.github.rosettadl.core.training.TrainingConfig;
+import io.github.rosettadl.core.training.TrainingSession;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Saves and loads checkpoints: one zip file with {@code checkpoint.json} (a
+ * {@link CheckpointDescription}), {@code parameters.bin} (every weight, float32 little-endian, in
+ * the described order) and {@code optimizer.bin} (the optimiser's buffers, the same layout).
+ *
+ * <pre>{@code
+ * Checkpoint.save(Path.of("mnist-cnn.ckpt"), session, data);            // atomic: temp file, then rename
+ * try (LoadedCheckpoint loaded = Checkpoint.load(Path.of("mnist-cnn.ckpt"), Device.cpu())) { ... }
+ * try (TrainingSession resumed = Checkpoint.resume(Path.of("mnist-cnn.ckpt"), Device.cpu())) { ... }
+ * }</pre>
+ *
+ * <p>A save writes a temporary file beside the target and renames it into place, so a crash leaves
+ * the old checkpoint or the new one, never half of one. Loading rebuilds the architecture from the
+ * JSON and checks every tensor's name and shape against it; zip CRCs catch corrupt bytes. Every
+ * problem is a {@link CheckpointException} that names the file.
+ */
+public final class Checkpoint {
+
+    /** The value of {@link CheckpointDescription#format()}. */
+    public static final String FORMAT = "rosetta-dl-checkpoint";
+    /** The layout version this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String DESCRIPTION_ENTRY = "checkpoint.json";
+    private static final String PARAMETERS_ENTRY = "parameters.bin";
+    private static final String OPTIMIZER_ENTRY = "optimizer.bin";
+    private static final Gson GSON = new GsonBuilder()
+            .registerTypeHierarchyAdapter(ModelSpec.class, new ModelSpecJson())
+            .serializeSpecialFloatingPointValues()
+            .setPrettyPrinting()
+            .create();
+
+    private Checkpoint() {
+    }
+
+    /**
+     * Saves a training session: its model, hyperparameters, history and optimiser state.
+     *
+     * @param file the checkpoint file; its folder must exist; an existing file is replaced
+     * @param session the session to save
+     * @param data the class names and normalisation of the training data
+     * @throws IllegalArgumentException when the class names do not match the model's outputs
+     * @throws CheckpointException naming the file when it cannot be written
+     */
+    public static void save(Path file, TrainingSession session, DataDescription data) {
+        ModelSpec spec = session.spec();
+        if (data.classNames().size() != spec.outputs()) {
+            throw new IllegalArgumentException("The model has " + spec.outputs() + " outputs but the data description "
+                    + data.classNames().size() + " class names.");
+        }
+        List<CheckpointDescription.Tensor> tensors = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        for (Map.Entry<String, Parameter> p : seedModel(session.model()).namedParameters().entrySet()) {
+            NDArray array = p.getValue().getArray();
+            tensors.add(new CheckpointDescription.Tensor(p.getKey(), array.getShape().getShape()));
+            weights.add(array.toFloatArray());
+        }
+        OptimizerState state = session.optimizerState();
+        List<EpochMetrics> history = session.history().epochs();
+        CheckpointDescription description = new CheckpointDescription(FORMAT, FORMAT_VERSION, spec,
+                spec.exampleShape().getShape(), session.config(), session.completedEpochs(),
+                history.isEmpty() ? null : history.get(history.size() - 1), history, data, tensors,
+                new CheckpointDescription.Optimizer(state.kind(), state.steps(), state.slots().size()));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(DESCRIPTION_ENTRY, GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
+        entries.put(PARAMETERS_ENTRY, littleEndian(weights));
+        entries.put(OPTIMIZER_ENTRY, littleEndian(state.slots()));
+        writeAtomically(file, entries);
+    }
+
+    /**
+     * Reads only the description, for example to show what a checkpoint holds.
+     *
+     * @param file the checkpoint
+     * @return its description
+     * @throws CheckpointException naming the file when it is missing, unreadable or not a checkpoint
+     */
+    public static CheckpointDescription readDescription(Path file) {
+        return read(file).description;
+    }
+
+    /**
+     * Rebuilds the model and loads its weights, checking every tensor against the architecture.
+     *
+     * @param file the checkpoint
+     * @param device where to put the model
+     * @return the model and description; the caller closes it
+     * @throws CheckpointException naming the file when it is missing, corrupt, truncated or does not
+     *     match its own architecture
+     */
+    public static LoadedCheckpoint load(Path file, Device device) {
+        Contents contents = read(file);
+        return new LoadedCheckpoint(loadModel(file, contents, device), contents.description);
+    }
+
+    /**
+     * Continues training from a checkpoint: weights, optimiser state, history and hyperparameters.
+     *
+     * @param file the checkpoint
+     * @param device where to train
+     * @return a session whose next epoch is the one after the saved epoch
+     * @throws CheckpointException naming the file when it cannot be loaded
+     */
+    public static TrainingSession resume(Path file, Device device) {
+        return resume(file, device, 0);
+    }
+
+    /**
+     * Continues training from a checkpoint until a new total epoch count.
+     *
+     * @param file the checkpoint
+     * @param device where to train
+     * @param epochs the epoch to stop after, or 0 to keep the saved count
+     * @return a session whose next epoch is the one after the saved epoch
+     * @throws CheckpointException naming the file when it cannot be loaded
+     */
+    public static TrainingSession resume(Path file, Device device, int epochs) {
+        Contents contents = read(file);
+        CheckpointDescription d = contents.description;
+        long size = d.parameters().stream().mapToLong(t -> new Shape(t.shape()).size()).sum();
+        int buffers = d.optimizer().buffers();
+        if (contents.optimizer.length != size * buffers * Float.BYTES) {
+            throw new CheckpointException(file, OPTIMIZER_ENTRY + " holds " + contents.optimizer.length
+                    + " bytes, but " + buffers + " buffer(s) of " + size + " float32 values need "
+                    + size * buffers * Float.BYTES + "; the file is truncated or corrupt.");
+        }
+        FloatBuffer floats = floats(contents.optimizer);
+        List<float[]> slots = new ArrayList<>();
+        for (int i = 0; i < buffers; i++) {
+            float[] slot = new float[Math.toIntExact(size)];
+            floats.get(slot);
+            slots.add(slot);
+        }
+        TrainingConfig config = epochs > 0 ? d.training().withEpochs(epochs) : d.training();
+        Model model = loadModel(file, contents, device);
+        return TrainingSession.resume(model, config, new History(d.history()),
+                new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots));
+    }
+
+    private static Model loadModel(Path file, Contents contents, Device device) {
+        Model model = contents.description.model().newModel(device);
+        try {
+            copyWeights(file, contents, seedModel(model));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void copyWeights(Path file, Contents contents, SeedModel block) {
+        List<CheckpointDescription.Tensor> saved = contents.description.parameters();
+        Map<String, Parameter> expected = block.namedParameters();
+        String model = contents.description.model().modelName();
+        if (saved == null || saved.size() != expected.size()) {
+            throw new CheckpointException(file, "it lists " + (saved == null ? 0 : saved.size())
+                    + " weight tensors, but " + model + " has " + expected.size() + " (" + expected.keySet() + ").");
+        }
+        long bytes = 0;
+        for (CheckpointDescription.Tensor t : saved) {
+            bytes += new Shape(t.shape()).size() * Float.BYTES;
+        }
+        if (contents.parameters.length != bytes) {
+            throw new CheckpointException(file, PARAMETERS_ENTRY + " holds " + contents.parameters.length
+                    + " bytes, but the described tensors need " + bytes + "; the file is truncated or corrupt.");
+        }
+        JniUtils.setGradMode(false);
+        FloatBuffer floats = floats(contents.parameters);
+        Iterator<Map.Entry<String, Parameter>> want = expected.entrySet().iterator();
+        for (CheckpointDescription.Tensor t : saved) {
+            Map.Entry<String, Parameter> p = want.next();
+            NDArray array = p.getValue().getArray();
+            Shape shape = new Shape(t.shape());
+            if (!p.getKey().equals(t.name()) || !array.getShape().equals(shape)) {
+                throw new CheckpointException(file, "weight tensor " + t.name() + " " + shape + " does not fit "
+                        + model + ", which expects " + p.getKey() + " " + array.getShape()
+                        + " at that place: the checkpoint and its description disagree.");
+            }
+            float[] values = new float[Math.toIntExact(shape.size())];
+            floats.get(values);
+            try (NDArray loaded = array.getManager().create(values, shape)) {
+                array.subi(array).addi(loaded);
+            }
+        }
+    }
+
+    private static SeedModel seedModel(Model model) {
+        return (SeedModel) model.getBlock();
+    }
+
+    /** The three entries of a checkpoint, read and checked. */
+    private record Contents(CheckpointDescription description, byte[] parameters, byte[] optimizer) {
+    }
+
+    private static Contents read(Path file) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+                ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file, "no such file. Check the path, or train with --save-model to write one.");
+        } catch (EOFException e) {
+            throw new CheckpointException(file, "the file is truncated (" + e.getMessage() + ").", e);
+        } catch (ZipException e) {
+            String damage = String.valueOf(e.getMessage()).contains("EOF") ? "truncated" : "corrupt";
+            throw new CheckpointException(file, "the file is " + damage + " (" + e.getMessage() + ").", e);
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        if (!entries.containsKey(DESCRIPTION_ENTRY)) {
+            throw new CheckpointException(file, entries.isEmpty()
+                    ? "not a Rosetta DL checkpoint (not a zip archive, or an empty one)."
+                    : "not a Rosetta DL checkpoint (no " + DESCRIPTION_ENTRY + " inside).");
+        }
+        CheckpointDescription description = parse(file, entries.get(DESCRIPTION_ENTRY));
+        for (String name : List.of(PARAMETERS_ENTRY, OPTIMIZER_ENTRY)) {
+            if (!entries.containsKey(name)) {
+                throw new CheckpointException(file, "the file is truncated or incomplete: " + name + " is missing.");
+            }
+        }
+        return new Contents(description, entries.get(PARAMETERS_ENTRY), entries.get(OPTIMIZER_ENTRY));
+    }
+
+    private static CheckpointDescription parse(Path file, byte[] json) {
+        CheckpointDescription d;
+        try {
+            d = GSON.fromJson(new String(json, StandardCharsets.UTF_8), CheckpointDescription.class);
+        } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
+            throw new CheckpointException(file, DESCRIPTION_ENTRY + " cannot be read: " + e.getMessage(), e);
+        }
+        if (d == null || !FORMAT.equals(d.format())) {
+            throw new CheckpointException(file, "not a Rosetta DL checkpoint (" + DESCRIPTION_ENTRY
+                    + " has no format '" + FORMAT + "').");
+        }
+        if (d.formatVersion() != FORMAT_VERSION) {
+            throw new CheckpointException(file, "format version " + d.formatVersion() + ", but this Rosetta DL reads "
+                    + "version " + FORMAT_VERSION + ".");
+        }
+        if (d.model() == null || d.training() == null || d.optimizer() == null || d.history() == null
+                || d.parameters() == null || d.data() == null) {
+            throw new CheckpointException(file, DESCRIPTION_ENTRY + " lacks the model, training, optimizer, history,"
+                    + " parameters or data.");
+        }
+        return d;
+    }
+
+    private static byte[] littleEndian(List<float[]> arrays) {
+        int count = arrays.stream().mapToInt(a -> a.length).sum();
+        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer floats = buffer.asFloatBuffer();
+        arrays.forEach(floats::put);
+        return buffer.array();
+    }
+
+    private static FloatBuffer floats(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    }
+
+    private static void writeAtomically(Path file, Map<String, byte[]> entries) {
+        Path target = file.toAbsolutePath();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
+                    ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    zip.putNextEntry(entry(e.getKey(), e.getValue()));
+                    zip.write(e.getValue());
+                    zip.closeEntry();
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot be written: " + e, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the move succeeded or the write already failed with its own message
+                }
+            }
+        }
+    }
+
+    /** JSON is deflated; the weights are stored as they are, since float32 noise barely compresses. */
+    private static ZipEntry entry(String name, byte[] bytes) {
+        ZipEntry entry = new ZipEntry(name);
+        if (name.endsWith(".bin")) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCompressedSize(bytes.length);
+            entry.setCrc(crc.getValue());
+        }
+        return entry;
+    }
+}
