@@ -1,0 +1,113 @@
+package io.github.rosettadl.datasets.text;
+
+import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.files.Md5;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bundled text, vocabulary building, encoding, and reading other text files. */
+class TextCorpusTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bundledTextIsTheDocumentedCopyOfPersuasion() throws IOException {
+        try (InputStream in = TextCorpus.class.getResourceAsStream(TextCorpus.BUNDLED_RESOURCE)) {
+            // the md5 its README states
+            assertEquals("ea2a674ea8b3910c5d01858f75881e1a", Md5.of(in.readAllBytes()));
+        }
+        TextCorpus corpus = TextCorpus.bundled();
+
+        assertEquals(466_854, corpus.length());
+        assertTrue(corpus.text().startsWith("Persuasion\n\n\nby\n\nJane Austen\n\n(1818)"));
+        assertTrue(corpus.text().contains("Sir Walter Elliot, of Kellynch Hall, in Somersetshire"));
+        assertTrue(corpus.text().endsWith("Finis\n"));
+    }
+
+    @Test
+    void vocabularyIsTheSortedDistinctCharacters() {
+        TextCorpus corpus = TextCorpus.bundled();
+        List<Character> vocabulary = corpus.vocabulary();
+
+        assertEquals(corpus.text().chars().distinct().count(), vocabulary.size());
+        assertEquals(vocabulary.size(), corpus.vocabularySize());
+        for (int i = 1; i < vocabulary.size(); i++) {
+            assertTrue(vocabulary.get(i - 1) < vocabulary.get(i), "sorted and distinct at " + i);
+        }
+        assertEquals('\n', corpus.charAt(0));
+        assertEquals(' ', corpus.charAt(1));
+        assertEquals(-1, corpus.indexOf('\u00e9'));
+    }
+
+    @Test
+    void encodingRoundTrips() {
+        TextCorpus corpus = TextCorpus.of("hello world", "test");
+
+        assertEquals(List.of(' ', 'd', 'e', 'h', 'l', 'o', 'r', 'w'), corpus.vocabulary());
+        assertArrayEquals(new int[] {3, 2, 4, 4, 5, 0, 7, 5, 6, 4, 1}, corpus.encoded());
+        assertEquals(4, corpus.indexOf('l'));
+        assertEquals('w', corpus.charAt(7));
+        assertArrayEquals(new int[] {1, 5, 7}, corpus.encode("dow"));
+        assertEquals("hello world", corpus.decode(corpus.encoded()));
+        TextCorpus bundled = TextCorpus.bundled();
+        assertEquals(bundled.text(), bundled.decode(bundled.encoded()));
+    }
+
+    @Test
+    void unknownCharactersAreNamed() {
+        TextCorpus corpus = TextCorpus.of("abc", "test");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> corpus.encode("abz"));
+        assertEquals("character 'z' (U+007A) at position 2 is not in the vocabulary of test", e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> corpus.charAt(3));
+    }
+
+    @Test
+    void lowerCaseShrinksTheVocabulary() {
+        TextCorpus corpus = TextCorpus.bundled();
+        TextCorpus lower = corpus.lowerCase();
+        assertEquals(corpus.length(), lower.length());
+        assertTrue(lower.vocabularySize() < corpus.vocabularySize());
+        assertEquals(-1, lower.indexOf('P'));
+    }
+
+    @Test
+    void readsAUtf8FileDroppingBomAndCarriageReturns() throws IOException {
+        Path file = dir.resolve("t.txt");
+        Files.write(file, "\uFEFFna\u00efve\r\ncaf\u00e9\r\n".getBytes(StandardCharsets.UTF_8));
+
+        TextCorpus corpus = TextCorpus.fromFile(file);
+
+        assertEquals("na\u00efve\ncaf\u00e9\n", corpus.text());
+        assertEquals(List.of('\n', 'a', 'c', 'e', 'f', 'n', 'v', '\u00e9', '\u00ef'), corpus.vocabulary());
+        assertEquals(file.toString(), corpus.source());
+    }
+
+    @Test
+    void badFilesAreExplained() throws IOException {
+        Path missing = dir.resolve("missing.txt");
+        assertEquals("missing text file " + missing + ": check the path",
+                assertThrows(DatasetException.class, () -> TextCorpus.fromFile(missing)).getMessage());
+
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertTrue(assertThrows(DatasetException.class, () -> TextCorpus.fromFile(latin1)).getMessage()
+                .startsWith(latin1 + " is not UTF-8 text"));
+
+        Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
+        assertEquals(empty + " is empty; a text corpus needs some text.",
+                assertThrows(DatasetException.class, () -> TextCorpus.fromFile(empty)).getMessage());
+    }
+}
