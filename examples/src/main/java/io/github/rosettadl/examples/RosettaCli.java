@@ -11,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 /**
  * The command line: {@code rosetta <command> [flags]}. Bad input exits with code 2 and one line
@@ -18,7 +19,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "rosetta", mixinStandardHelpOptions = true, version = "Rosetta DL 0.1.0",
         description = "Classic deep-learning examples, translated from Python to Java on DJL.",
-        subcommands = {TrainCommand.class, LinearRegressionCommand.class})
+        subcommands = {ListCommand.class, TrainCommand.class, LinearRegressionCommand.class})
 public final class RosettaCli {
 
     /** Exit code for input the user can fix: a bad flag, value, file or device. */
@@ -48,6 +49,20 @@ public final class RosettaCli {
             }
         }
         System.exit(execute(args));
+    }
+
+    /**
+     * Puts a command and its fixed flags in front of a user's extra flags, for the example classes'
+     * {@code main} methods.
+     *
+     * @param args the user's flags
+     * @param prefix the command and the flags that select the example
+     * @return the combined arguments
+     */
+    static String[] withPrefix(String[] args, String... prefix) {
+        String[] all = Arrays.copyOf(prefix, prefix.length + args.length);
+        System.arraycopy(args, 0, all, prefix.length, args.length);
+        return all;
     }
 
     private static boolean trains(String[] args) {
