@@ -175,8 +175,9 @@ final class CifarSource implements ImageSource {
         for (int f = 0; f < paths.size(); f++) {
             Path path = paths.get(f);
             int start = first;
-            first += VerifiedFileReader.read(path, published.get(f), in -> CifarBinaryFormat.split(
-                    in.readAllBytes(), path.toString(), numClasses, labels, pixels, start));
+            long fileSize = size(path);
+            first += VerifiedFileReader.read(path, published.get(f), in -> CifarBinaryFormat.read(
+                    in, fileSize, path.toString(), numClasses, labels, pixels, start));
         }
         return new byte[][] {labels, pixels};
     }

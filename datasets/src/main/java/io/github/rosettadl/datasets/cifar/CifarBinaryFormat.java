@@ -2,6 +2,8 @@ package io.github.rosettadl.datasets.cifar;
 
 import io.github.rosettadl.datasets.DatasetException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,29 +44,38 @@ public final class CifarBinaryFormat {
     }
 
     /**
-     * Splits the records of one file into labels and pixels, checking every label.
+     * Reads the records of one file straight into the combined label and pixel arrays, checking
+     * every label.
      *
-     * @param file the whole file
+     * @param in the file's bytes
+     * @param size the file's size, from which the record count follows
      * @param source the file name, for messages
      * @param numClasses labels must be below this
      * @param labels where the labels go, starting at {@code first}
      * @param pixels where the pixels go, starting at image {@code first}
      * @param first the index of this file's first record in the combined arrays
      * @return the number of records read
-     * @throws DatasetException for a bad size or a label of {@code numClasses} or more
+     * @throws IOException if reading fails
+     * @throws DatasetException for a bad size, a file shorter than its size, or a label of
+     *     {@code numClasses} or more
      */
-    public static int split(byte[] file, String source, int numClasses, byte[] labels, byte[] pixels, int first) {
-        int count = recordCount(file.length, source);
+    public static int read(InputStream in, long size, String source, int numClasses, byte[] labels, byte[] pixels,
+            int first) throws IOException {
+        int count = recordCount(size, source);
         for (int r = 0; r < count; r++) {
-            int offset = r * RECORD_BYTES;
-            int label = file[offset] & 0xFF;
+            int label = in.read();
+            int got = label < 0 ? 0 : in.readNBytes(pixels, (first + r) * IMAGE_BYTES, IMAGE_BYTES);
+            if (got < IMAGE_BYTES) {
+                throw new DatasetException(source + " ended inside record " + r + " of " + count
+                        + ": it was cut short while being read. Replace it with the file from the published"
+                        + " cifar-10-binary.tar.gz.");
+            }
             if (label >= numClasses) {
                 throw new DatasetException(source + ": record " + r + " has label " + label + ", but CIFAR-10"
                         + " labels are 0 to " + (numClasses - 1) + ". The file is corrupt or not a CIFAR-10"
                         + " batch: replace it with the one from the published cifar-10-binary.tar.gz.");
             }
             labels[first + r] = (byte) label;
-            System.arraycopy(file, offset + 1, pixels, (first + r) * IMAGE_BYTES, IMAGE_BYTES);
         }
         return count;
     }

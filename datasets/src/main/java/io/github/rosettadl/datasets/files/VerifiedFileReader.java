@@ -62,17 +62,19 @@ public final class VerifiedFileReader {
         MessageDigest fileDigest = Md5.newDigest();
         MessageDigest contentDigest = Md5.newDigest();
         T value;
+        boolean gzipped;
         // the digest sits under the buffer so that peeking at the magic bytes counts them once
         try (InputStream raw = new BufferedInputStream(
                 new DigestInputStream(Files.newInputStream(file), fileDigest), BUFFER)) {
-            boolean gzipped = startsWithGzipMagic(raw);
+            gzipped = startsWithGzipMagic(raw);
             if (!gzipped && file.getFileName().toString().endsWith(".gz")) {
                 throw new DatasetException(file + " is named .gz but is not gzip-compressed. If it holds the "
                         + "raw bytes, rename it to " + expected.uncompressedName() + "; otherwise " + REPLACE);
             }
+            // an uncompressed file is its own content: one digest suffices
             InputStream decompressed = gzipped ? new GZIPInputStream(raw, BUFFER) : raw;
             // closing it also frees the inflater's native memory at once
-            try (InputStream content = new DigestInputStream(decompressed, contentDigest)) {
+            try (InputStream content = gzipped ? new DigestInputStream(decompressed, contentDigest) : raw) {
                 value = parser.parse(content);
                 // the rest: trailing bytes (which the parser may reject), the gzip CRC, then anything after it
                 content.transferTo(OutputStream.nullOutputStream());
@@ -90,7 +92,7 @@ public final class VerifiedFileReader {
             throw new DatasetException("could not read " + file + ": " + e, e);
         }
         String fileMd5 = Md5.hex(fileDigest);
-        String contentMd5 = Md5.hex(contentDigest);
+        String contentMd5 = gzipped ? Md5.hex(contentDigest) : fileMd5;
         if (!expected.matches(fileMd5, contentMd5)) {
             throw new DatasetException(file + " failed its checksum: md5 " + fileMd5 + " (content " + contentMd5
                     + "), expected " + expected.md5() + " (content " + expected.contentMd5() + ") for "

@@ -5,6 +5,8 @@ import io.github.rosettadl.datasets.Fixtures;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CifarBinaryFormatTest {
 
     @Test
-    void splitsRecordsIntoLabelsAndPixels() {
+    void splitsRecordsIntoLabelsAndPixels() throws IOException {
         byte[] file = Fixtures.cifarBatch(0, 6, 9, 0);
         byte[] labels = new byte[5];
         byte[] pixels = new byte[5 * 3072];
 
-        int count = CifarBinaryFormat.split(file, "b.bin", 10, labels, pixels, 2);
+        int count = read(file, "b.bin", labels, pixels, 2);
 
         assertEquals(3, count);
         assertArrayEquals(new byte[] {0, 0, 6, 9, 0}, labels);
@@ -35,7 +37,7 @@ class CifarBinaryFormatTest {
         byte[] file = Fixtures.head(Fixtures.cifarBatch(0, 1, 2), 3073 + 100);
 
         DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarBinaryFormat.split(file, "data_batch_1.bin", 10, new byte[2], new byte[2 * 3072], 0));
+                () -> read(file, "data_batch_1.bin", new byte[2], new byte[2 * 3072], 0));
 
         assertTrue(e.getMessage().startsWith("data_batch_1.bin has 3173 bytes, which is not a whole number of 3073-byte"),
                 e.getMessage());
@@ -47,7 +49,7 @@ class CifarBinaryFormatTest {
         byte[] file = Fixtures.cifarBatch(0, 1, 10, 2);
 
         DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarBinaryFormat.split(file, "data_batch_2.bin", 10, new byte[3], new byte[3 * 3072], 0));
+                () -> read(file, "data_batch_2.bin", new byte[3], new byte[3 * 3072], 0));
 
         assertTrue(e.getMessage().startsWith("data_batch_2.bin: record 1 has label 10, but CIFAR-10 labels are 0 to 9"),
                 e.getMessage());
@@ -57,8 +59,21 @@ class CifarBinaryFormatTest {
     void labelAbove127IsReadUnsigned() {
         byte[] file = Fixtures.cifarBatch(0, 200);
         DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarBinaryFormat.split(file, "b.bin", 10, new byte[1], new byte[3072], 0));
+                () -> read(file, "b.bin", new byte[1], new byte[3072], 0));
         assertTrue(e.getMessage().contains("has label 200"), e.getMessage());
+    }
+
+    @Test
+    void fileShorterThanItsSizeSaidIsRefused() {
+        byte[] file = Fixtures.cifarBatch(0, 1, 2);
+        DatasetException e = assertThrows(DatasetException.class, () -> CifarBinaryFormat.read(
+                new ByteArrayInputStream(Fixtures.head(file, 4000)), file.length, "b.bin", 10, new byte[2],
+                new byte[2 * 3072], 0));
+        assertTrue(e.getMessage().startsWith("b.bin ended inside record 1 of 2"), e.getMessage());
+    }
+
+    private static int read(byte[] file, String source, byte[] labels, byte[] pixels, int first) throws IOException {
+        return CifarBinaryFormat.read(new ByteArrayInputStream(file), file.length, source, 10, labels, pixels, first);
     }
 
     @Test
