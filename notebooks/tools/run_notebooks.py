@@ -170,6 +170,8 @@ def main():
             failed += 1
             print(f"FAIL {path.name} after {time.monotonic() - started:.1f} s: {type(e).__name__}", flush=True)
             message = ANSI_ESCAPE.sub("", str(e)).strip()  # rapaio colours its tracebacks
+            if isinstance(e, NoSuchKernel):
+                message += "; notebooks/install-kernel.sh installs rosetta-java, `jupyter kernelspec list` shows them"
             print("  " + message.replace("\n", "\n  "), flush=True)
             if isinstance(e, (KernelStartError, DeadKernelError)):
                 print(kernel_log_tail(log_dir, path.stem), flush=True)

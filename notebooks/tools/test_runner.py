@@ -18,11 +18,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 RUNNER = Path(__file__).resolve().parent / "run_notebooks.py"
 REAL_KERNEL = "rosetta-java"
-STARTUP_TIMEOUT_S = "8"
+STARTUP_TIMEOUT_S = "10"
 
 
 def write_kernel(kernels_dir, name, shell_script, real):
@@ -49,7 +49,10 @@ def run(notebook, jupyter_path, output_dir):
 
 
 def main():
-    real = KernelSpecManager().get_kernel_spec(REAL_KERNEL)
+    try:
+        real = KernelSpecManager().get_kernel_spec(REAL_KERNEL)
+    except NoSuchKernel:
+        sys.exit(f"No kernel '{REAL_KERNEL}' to build the fake kernels from: run notebooks/install-kernel.sh first.")
     with tempfile.TemporaryDirectory(prefix="runner-self-test-") as tmp:
         tmp = Path(tmp)
         kernels = tmp / "kernels"
