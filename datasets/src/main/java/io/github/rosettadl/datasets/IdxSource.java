@@ -2,6 +2,7 @@ package io.github.rosettadl.datasets;
 
 import io.github.rosettadl.datasets.download.DownloadException;
 import io.github.rosettadl.datasets.download.Downloader;
+import io.github.rosettadl.datasets.files.ChecksumMismatchException;
 import io.github.rosettadl.datasets.files.PublishedFile;
 import io.github.rosettadl.datasets.files.VerifiedFileReader;
 import io.github.rosettadl.datasets.idx.IdxArray;
@@ -123,7 +124,16 @@ final class IdxSource implements ImageSource {
             throw new DatasetException("missing file " + dir.resolve(file.name()) + ": put the published "
                     + file.name() + " (gzipped or not) there");
         }
-        IdxArray array = VerifiedFileReader.read(path, file, in -> IdxReader.read(in, path.toString(), rank));
+        IdxArray array;
+        try {
+            array = VerifiedFileReader.read(path, file, in -> IdxReader.read(in, path.toString(), rank));
+        } catch (ChecksumMismatchException e) {
+            if (dir.getFileName() != null && dir.getFileName().toString().equals(id.cliName())) {
+                throw e;
+            }
+            throw new ChecksumMismatchException(e.getMessage() + " MNIST and Fashion-MNIST use the same file names:"
+                    + " keep each in its own subfolder, mnist/ or fashion-mnist/.");
+        }
         if (rank == 3 && (array.dims()[1] != height || array.dims()[2] != width)) {
             throw new DatasetException(path + " holds " + array.dims()[1] + "x" + array.dims()[2] + " images, but "
                     + id.displayName() + "'s are " + height + "x" + width + ". Replace it with the published "

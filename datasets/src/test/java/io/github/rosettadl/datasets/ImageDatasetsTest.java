@@ -130,6 +130,21 @@ class ImageDatasetsTest {
 
         assertTrue(e.getMessage().startsWith(dir.resolve("t10k-images-idx3-ubyte") + " failed its checksum"),
                 e.getMessage());
+        // files straight in a data folder may belong to the other data set of the same format
+        assertTrue(e.getMessage().endsWith("keep each in its own subfolder, mnist/ or fashion-mnist/."), e.getMessage());
+    }
+
+    @Test
+    void fashionMnistFilesInTheMnistFolderFailTheirChecksum() throws IOException {
+        TinyMnist fashion = new TinyMnist(Fixtures.idxImages(6, 4, 4), Fixtures.idxLabels(9, 0, 0, 3, 0, 2),
+                Fixtures.idxImages(3, 4, 4), Fixtures.idxLabels(9, 2, 1));
+        Path dir = fashion.writeGz(tmp.resolve("data/mnist"));
+
+        DatasetException e = assertThrows(DatasetException.class, () -> load(nowhere().withDataDir(tmp.resolve("data"))));
+
+        assertTrue(e.getMessage().startsWith(dir.resolve("train-labels-idx1-ubyte.gz") + " failed its checksum"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("own subfolder"), e.getMessage());
     }
 
     @Test

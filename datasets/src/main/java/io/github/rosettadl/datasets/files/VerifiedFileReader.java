@@ -55,8 +55,9 @@ public final class VerifiedFileReader {
      * @param expected the published name and checksums it must match
      * @param parser reads the decompressed content
      * @return what the parser made, after the checksum matched
+     * @throws ChecksumMismatchException when the file is readable but fails its checksum
      * @throws DatasetException when the file is missing, not valid gzip although named {@code .gz},
-     *     truncated, unparsable, or fails its checksum; the message names the file
+     *     truncated or unparsable; the message names the file
      */
     public static <T> T read(Path file, PublishedFile expected, ContentParser<T> parser) {
         MessageDigest fileDigest = Md5.newDigest();
@@ -94,7 +95,7 @@ public final class VerifiedFileReader {
         String fileMd5 = Md5.hex(fileDigest);
         String contentMd5 = gzipped ? Md5.hex(contentDigest) : fileMd5;
         if (!expected.matches(fileMd5, contentMd5)) {
-            throw new DatasetException(file + " failed its checksum: md5 " + fileMd5 + " (content " + contentMd5
+            throw new ChecksumMismatchException(file + " failed its checksum: md5 " + fileMd5 + " (content " + contentMd5
                     + "), expected " + expected.md5() + " (content " + expected.contentMd5() + ") for "
                     + expected.name() + ". It is corrupt or a different file. " + REPLACE);
         }
