@@ -78,6 +78,9 @@ public final class StepTimeProbe {
                         msPerStep[e] = (System.nanoTime() - t0) / 1e6 / steps;
                     }
                 }
+            } else if (variant.equals("breakdown")) {
+                breakdown(spec, source, warmUp / steps + 1, epochs);
+                return;
             } else {
                 try (Model model = spec.newModel(Device.cpu());
                         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -98,6 +101,69 @@ public final class StepTimeProbe {
                     modelName, variant, threads, msPerStep[epochs / 2], msPerStep[epochs / 10],
                     msPerStep[epochs * 9 / 10], peakRss());
         }
+    }
+
+    /**
+     * The session's step, phase by phase, with a clock read between phases: prints the median
+     * microseconds of each phase over the timed epochs' steps.
+     */
+    private static void breakdown(ModelSpec spec, EpochSource source, int warmEpochs, int epochs) {
+        String[] phases = {"batch+manager", "forward", "loss+read", "backward", "accuracy", "optimizer", "close"};
+        int steps = 0;
+        java.util.List<long[]> samples = new java.util.ArrayList<>();
+        try (Model model = spec.newModel(Device.cpu())) {
+            JniUtils.setGradMode(false);
+            java.util.List<NDArray> arrays = ((io.github.rosettadl.core.models.SeedModel) model.getBlock())
+                    .namedParameters().values().stream().map(ai.djl.nn.Parameter::getArray).toList();
+            try (FlatParameters flat = new FlatParameters(arrays, model.getNDManager())) {
+                FlatOptimizer optimizer = FlatOptimizer.create(flat, TrainingConfig.adam(1e-3f));
+                ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+                for (int e = 0; e < warmEpochs + epochs; e++) {
+                    try (NDManager epochManager = model.getNDManager().newSubManager()) {
+                        NDArray correct = epochManager.zeros(new Shape(), DataType.INT64);
+                        Iterator<Batch> it = source.batches(epochManager, e + 1).iterator();
+                        while (it.hasNext()) {
+                            long[] t = new long[phases.length + 1];
+                            t[0] = System.nanoTime();
+                            Batch batch = it.next();
+                            NDManager step = epochManager.newSubManager();
+                            StepBatch b = StepBatch.of(batch, step, Device.cpu());
+                            t[1] = System.nanoTime();
+                            NDArray logits;
+                            try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
+                                logits = model.getBlock().forward(store, new NDList(b.x()), true).head();
+                                t[2] = System.nanoTime();
+                                NDArray loss = SoftmaxCrossEntropy.mean(logits, b.y());
+                                loss.getFloat();
+                                t[3] = System.nanoTime();
+                                collector.backward(loss);
+                            }
+                            t[4] = System.nanoTime();
+                            correct.addi(logits.argMax(1).eq(b.y()).sum());
+                            t[5] = System.nanoTime();
+                            optimizer.step();
+                            t[6] = System.nanoTime();
+                            step.close();
+                            batch.close();
+                            t[7] = System.nanoTime();
+                            if (e >= warmEpochs) {
+                                samples.add(t);
+                            }
+                            steps++;
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder("breakdown (median us/step):");
+        double total = 0;
+        for (int p = 0; p < phases.length; p++) {
+            final int phase = p;
+            double[] d = samples.stream().mapToDouble(t -> (t[phase + 1] - t[phase]) / 1e3).sorted().toArray();
+            total += d[d.length / 2];
+            line.append(String.format(Locale.ROOT, " %s=%.1f", phases[p], d[d.length / 2]));
+        }
+        System.out.println(line.append(String.format(Locale.ROOT, " sum=%.1f over %d steps", total, samples.size())));
     }
 
     private static void trainerEpoch(Trainer trainer, EpochSource source) {
