@@ -65,11 +65,14 @@ class NotebookRun:
         """Returns the executed notebook; raises on a failed cell or a kernel that never answered."""
         for attempt in range(1, MAX_STARTS + 1):
             nb = nbformat.read(self.path, as_version=4)
+            for cell in nb.cells:
+                cell.metadata.pop("execution", None)  # timings of an earlier run, not of this one
             client = NotebookClient(
                 nb,
                 kernel_name=self.kernel_name or "",
                 timeout=int(self.cell_timeout),
                 startup_timeout=int(self.startup_timeout),
+                record_timing=False,  # timestamps in every cell would make each regeneration a diff
                 resources={"metadata": {"path": str(self.path.parent)}},
             )
             log_file = self.log_dir / f"{self.path.stem}.kernel-{attempt}.log"
