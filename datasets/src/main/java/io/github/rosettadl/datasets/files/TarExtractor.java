@@ -58,7 +58,9 @@ public final class TarExtractor {
         try (InputStream raw = new BufferedInputStream(
                 new DigestInputStream(Files.newInputStream(archive), digest), BUFFER)) {
             Path root = targetDir.toRealPath();
-            InputStream tarBytes = isGzip(raw) ? new GzipCompressorInputStream(raw, true) : raw;
+            InputStream tarBytes = isGzip(raw)
+                    ? GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get()
+                    : raw;
             TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
