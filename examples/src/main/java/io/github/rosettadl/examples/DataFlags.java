@@ -16,6 +16,10 @@ final class DataFlags {
     @Option(names = "--offline", description = "Never download; use only local folders and the cache.")
     boolean offline;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where downloads are kept (default: $XDG_CACHE_HOME/rosetta-dl or ~/.cache/rosetta-dl).")
+    Path cacheDir;
+
     /**
      * The data options these flags give on top of the environment's defaults.
      *
@@ -23,6 +27,9 @@ final class DataFlags {
      */
     DataOptions options() {
         DataOptions options = DataOptions.defaults().withDataDir(dataDir);
+        if (cacheDir != null) {
+            options = options.withCacheDir(cacheDir);
+        }
         return offline ? options.withOffline(true) : options;
     }
 }

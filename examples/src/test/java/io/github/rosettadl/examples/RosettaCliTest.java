@@ -9,29 +9,16 @@ import ai.djl.engine.Engine;
 
 import org.junit.jupiter.api.Test;
 
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 class RosettaCliTest {
 
-    /** What one command line run printed and returned. */
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = RosettaCli.newCommandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void linearRegressionPrintsTheStepLogThenWeightBiasAndMse() {
-        Run run = run("linear-regression", "--preset", "converging", "--device", "cpu", "--threads", "1");
+        CliRun run = run("linear-regression", "--preset", "converging", "--device", "cpu", "--threads", "1");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("== converging settings"), run.out());
         assertTrue(run.out().contains("Step 900, Loss: "), run.out());
@@ -43,7 +30,7 @@ class RosettaCliTest {
     @Test
     void gpuOnAMachineWithoutOneExitsWithTwoAndAShortExplanation() {
         assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
-        Run run = run("linear-regression", "--device", "gpu", "--steps", "1");
+        CliRun run = run("linear-regression", "--device", "gpu", "--steps", "1");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().startsWith("Error: Device 'gpu' was requested"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace without --verbose: " + run.err());
@@ -53,14 +40,14 @@ class RosettaCliTest {
     @Test
     void verboseAddsTheStackTrace() {
         assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
-        Run run = run("linear-regression", "--device", "gpu", "--verbose");
+        CliRun run = run("linear-regression", "--device", "gpu", "--verbose");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("\tat "), run.err());
     }
 
     @Test
     void anUnparseableDeviceNamesTheValueAndTheValidForms() {
-        Run run = run("linear-regression", "--device", "tpu");
+        CliRun run = run("linear-regression", "--device", "tpu");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("'tpu'"), run.err());
         assertTrue(run.err().contains("auto, cpu, gpu, gpu:N"), run.err());
@@ -68,17 +55,17 @@ class RosettaCliTest {
 
     @Test
     void nonPositiveNumbersAreRejectedWithTheFlagName() {
-        Run steps = run("linear-regression", "--steps", "0");
+        CliRun steps = run("linear-regression", "--steps", "0");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, steps.exitCode());
         assertTrue(steps.err().contains("--steps must be a positive number, got 0"), steps.err());
-        Run lr = run("linear-regression", "--lr", "-0.5");
+        CliRun lr = run("linear-regression", "--lr", "-0.5");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, lr.exitCode());
         assertTrue(lr.err().contains("--lr must be a positive number"), lr.err());
     }
 
     @Test
     void anUnknownCommandExitsWithTwo() {
-        Run run = run("no-such-command");
+        CliRun run = run("no-such-command");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("no-such-command"), run.err());
     }
