@@ -56,14 +56,13 @@ abstract class FlatOptimizer {
     }
 
     /**
-     * One update from the gradients of the last backward pass; then zeroes the gradients.
+     * One update.
+     *
+     * @param gradients the flat gradient of the last backward pass; the update may overwrite it
      */
-    final void step() {
+    final void step(NDArray gradients) {
         steps++;
-        try (NDArray gradients = parameters.gradients()) {
-            update(gradients);
-        }
-        parameters.zeroGradients();
+        update(gradients);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -12,24 +13,27 @@ import java.util.List;
 
 /**
  * All trainable parameters as views of one flat buffer, so the optimiser updates every parameter
- * with one set of libtorch ops instead of one set per parameter (measured: 20 instead of 56 ops per
- * Adam step on the MLP, see {@link TrainingSession}).
+ * with one set of libtorch ops instead of one set per parameter (the MLP and SimpleCNN each have one
+ * large weight matrix and five small tensors, whose per-op overhead would otherwise dominate).
  *
- * <p>Each parameter's array is re-pointed ({@link NDArray#intern}) at a leaf tensor that shares its
- * storage with a slice of {@link #values()}, so the model reads, and the optimiser writes, the same
- * memory. Gradients stay per parameter (libtorch allocates them); {@link #gradients()} concatenates
- * them in one op through views cached after the first backward pass, which stay valid because
- * libtorch accumulates into an existing gradient in place and zeroing keeps the tensor.
+ * <p>Before each forward pass, {@link #bind} detaches a fresh leaf from {@link #values()} (same
+ * storage), splits it into one view per parameter and re-points ({@link NDArray#intern}) each
+ * parameter's array at its view. Backward then delivers the whole gradient as one flat tensor on the
+ * fresh leaf: the split's backward concatenates the parts, and libtorch hands that new tensor over
+ * instead of adding it into an old gradient. Compared with persistent per-parameter gradients this
+ * saves a zeroing pass, an accumulating pass and a concatenating pass over the parameters per step,
+ * as PyTorch's {@code zero_grad(set_to_none=True)} does.
  */
 final class FlatParameters implements AutoCloseable {
 
     private final NDManager manager;
     private final List<NDArray> parameters;
+    private final long[] sizes;
     private final NDArray values;
-    private NDList gradientViews;
 
     /**
-     * Moves the given parameter arrays into one flat buffer. Call with grad mode off.
+     * Copies the given parameter arrays into one flat buffer and points them at it. Call with grad
+     * mode off.
      *
      * @param parameters the parameter arrays, in a fixed order
      * @param parent the manager the flat buffer lives under
@@ -37,9 +41,11 @@ final class FlatParameters implements AutoCloseable {
     FlatParameters(List<NDArray> parameters, NDManager parent) {
         this.parameters = List.copyOf(parameters);
         manager = parent.newSubManager();
+        sizes = new long[parameters.size()];
         try (NDList flattened = new NDList()) {
-            for (NDArray p : parameters) {
-                flattened.add(p.reshape(-1));
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = parameters.get(i).size();
+                flattened.add(parameters.get(i).reshape(-1));
             }
             values = NDArrays.concat(flattened);
             values.attach(manager);
@@ -49,12 +55,32 @@ final class FlatParameters implements AutoCloseable {
             long n = p.size();
             try (NDArray slice = values.get(new NDIndex().addSliceDim(offset, offset + n));
                     NDArray view = slice.reshape(p.getShape())) {
-                NDArray leaf = view.stopGradient();
-                leaf.setRequiresGradient(true);
-                p.intern(leaf);
+                p.intern(view.stopGradient());
             }
             offset += n;
         }
+    }
+
+    /**
+     * Points every parameter at a view of a fresh leaf over the flat buffer, for one training step.
+     * Call with grad mode on (inside a gradient collector).
+     *
+     * @param step the step's manager, which will own and close the leaf
+     * @return the leaf whose gradient, after backward, is the flat gradient of every parameter
+     */
+    NDArray bind(NDManager step) {
+        NDArray leaf = values.stopGradient();
+        leaf.attach(step);
+        leaf.setRequiresGradient(true);
+        NDList parts = JniUtils.split((PtNDArray) leaf, sizes, 0);
+        for (int i = 0; i < sizes.length; i++) {
+            NDArray p = parameters.get(i);
+            Shape shape = p.getShape();
+            try (NDArray part = parts.get(i)) {
+                p.intern(part.reshape(shape));
+            }
+        }
+        return leaf;
     }
 
     /**
@@ -73,33 +99,6 @@ final class FlatParameters implements AutoCloseable {
      */
     NDManager manager() {
         return manager;
-    }
-
-    /**
-     * Every parameter's gradient, concatenated in parameter order. Valid after a backward pass.
-     *
-     * @return a new flat array the caller owns and closes
-     */
-    NDArray gradients() {
-        if (gradientViews == null) {
-            NDList views = new NDList(parameters.size());
-            for (NDArray p : parameters) {
-                try (NDArray gradient = p.getGradient()) {
-                    NDArray view = gradient.reshape(-1);
-                    view.attach(manager);
-                    views.add(view);
-                }
-            }
-            gradientViews = views;
-        }
-        return NDArrays.concat(gradientViews);
-    }
-
-    /** Zeroes every gradient in place, as {@code optimizer.zero_grad(set_to_none=False)} does. */
-    void zeroGradients() {
-        for (NDArray p : parameters) {
-            JniUtils.zeroGrad((PtNDArray) p);
-        }
     }
 
     @Override

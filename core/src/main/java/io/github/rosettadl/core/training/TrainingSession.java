@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -62,6 +63,8 @@ public final class TrainingSession implements AutoCloseable {
     private final FlatParameters parameters;
     private final FlatOptimizer optimizer;
     private final ParameterStore parameterStore;
+    private final Engine engine;
+    private final PtNDArray minusOne;
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
     private long stepsPerEpoch = -1;
@@ -82,6 +85,8 @@ public final class TrainingSession implements AutoCloseable {
             optimizer.restore(state);
         }
         parameterStore = new ParameterStore(model.getNDManager(), false);
+        engine = model.getNDManager().getEngine();
+        minusOne = (PtNDArray) parameters.manager().create(-1f);
     }
 
     /**
@@ -202,7 +207,7 @@ public final class TrainingSession implements AutoCloseable {
             try (Batch owned = batch; NDManager stepManager = epochManager.newSubManager()) {
                 StepBatch b = StepBatch.of(owned, stepManager, device);
                 steps++;
-                lossSum += (double) step(b, correct, epoch, steps) * b.size();
+                lossSum += (double) step(b, stepManager, correct, epoch, steps) * b.size();
                 examples += b.size();
             }
             long now = System.nanoTime();
@@ -219,20 +224,24 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** Forward, loss, backward, update; returns the batch's mean loss. */
-    private float step(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+    private float step(StepBatch b, NDManager stepManager, NDArray correct, int epoch, long stepNumber) {
         NDArray logits;
+        NDArray leaf;
         float loss;
-        try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
+        try (GradientCollector collector = engine.newGradientCollector()) {
+            leaf = parameters.bind(stepManager);
             logits = block.forward(parameterStore, new NDList(b.x()), true).head();
-            NDArray lossArray = SoftmaxCrossEntropy.mean(logits, b.y());
-            loss = lossArray.getFloat();
+            NDArray logLikelihood = SoftmaxCrossEntropy.meanLabelLogProbability(logits, b.y());
+            loss = -logLikelihood.toByteBuffer(false).getFloat();
             if (!Float.isFinite(loss)) {
                 throw new NonFiniteLossException(epoch, stepNumber, loss, config.learningRate());
             }
-            collector.backward(lossArray);
+            JniUtils.backward((PtNDArray) logLikelihood, minusOne, false, false);
         }
         correct.addi(logits.argMax(1).eq(b.y()).sum());
-        optimizer.step();
+        try (NDArray gradients = leaf.getGradient()) {
+            optimizer.step(gradients);
+        }
         return loss;
     }
 

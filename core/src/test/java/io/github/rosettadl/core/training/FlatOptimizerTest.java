@@ -37,11 +37,16 @@ class FlatOptimizerTest {
             b.setRequiresGradient(true);
             try (FlatParameters flat = new FlatParameters(List.of(a, b), manager)) {
                 FlatOptimizer optimizer = FlatOptimizer.create(flat, config);
+                assertEquals(START[4], b.toFloatArray()[1], "parameters keep their values when flattened");
                 for (int i = 0; i < steps; i++) {
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        collector.backward(a.mul(a).sum().add(b.mul(c).sum()));
+                    try (NDManager step = manager.newSubManager()) {
+                        NDArray leaf;
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            leaf = flat.bind(step);
+                            collector.backward(a.mul(a).sum().add(b.mul(c).sum()));
+                        }
+                        optimizer.step(leaf.getGradient());
                     }
-                    optimizer.step();
                 }
                 float[] values = flat.values().toFloatArray();
                 float[] viaParameters = new float[7];
