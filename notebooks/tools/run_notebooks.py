@@ -124,6 +124,26 @@ def kernel_log_tail(log_dir, stem, lines=20):
     return f"  last kernel log lines ({logs[-1]}):\n" + "\n".join("    " + line for line in tail)
 
 
+def describe_failure(error, log_dir, stem):
+    message = ANSI_ESCAPE.sub("", str(error)).strip()  # rapaio colours its tracebacks
+    if isinstance(error, NoSuchKernel):
+        message += "; notebooks/install-kernel.sh installs rosetta-java, `jupyter kernelspec list` shows them"
+    text = "  " + message.replace("\n", "\n  ")
+    if isinstance(error, (KernelStartError, DeadKernelError)):
+        text += "\n" + kernel_log_tail(log_dir, stem)
+    return text
+
+
+def write_notebook(nb, source, target):
+    """Writes beside the target, then renames: a reader never sees a half-written notebook."""
+    # the kernel sends each print() as its own stream message: join them as Jupyter shows them
+    nb, _ = coalesce_streams(nb, {})
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
+        nbformat.write(nb, tmp)
+    os.chmod(tmp.name, source.stat().st_mode & 0o777)
+    os.replace(tmp.name, target)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description="Execute notebooks headless. Default: a check run on small limits, writing the "
@@ -172,21 +192,10 @@ def main():
                 NoSuchKernel) as e:
             failed += 1
             print(f"FAIL {path.name} after {time.monotonic() - started:.1f} s: {type(e).__name__}", flush=True)
-            message = ANSI_ESCAPE.sub("", str(e)).strip()  # rapaio colours its tracebacks
-            if isinstance(e, NoSuchKernel):
-                message += "; notebooks/install-kernel.sh installs rosetta-java, `jupyter kernelspec list` shows them"
-            print("  " + message.replace("\n", "\n  "), flush=True)
-            if isinstance(e, (KernelStartError, DeadKernelError)):
-                print(kernel_log_tail(log_dir, path.stem), flush=True)
+            print(describe_failure(e, log_dir, path.stem), flush=True)
             continue
-        # the kernel sends each print() as its own stream message: join them as Jupyter shows them
-        nb, _ = coalesce_streams(nb, {})
         target = path if args.in_place else output_dir / path.name
-        # write beside the target, then rename: a reader never sees a half-written notebook
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
-            nbformat.write(nb, tmp)
-        os.chmod(tmp.name, path.stat().st_mode & 0o777)
-        os.replace(tmp.name, target)
+        write_notebook(nb, path, target)
         passed += 1
         print(f"PASS {path.name} in {time.monotonic() - started:.1f} s -> {target}", flush=True)
 
