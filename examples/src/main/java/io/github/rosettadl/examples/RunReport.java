@@ -3,6 +3,7 @@ package io.github.rosettadl.examples;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.EpochMetrics;
+import io.github.rosettadl.datasets.text.TextCorpus;
 import io.github.rosettadl.examples.report.TrainingCharts;
 
 import tech.tablesaw.api.Table;
@@ -104,6 +105,22 @@ public final class RunReport {
         TrainingCharts.savePng(TrainingCharts.accuracyCurves(history, title), dir.resolve("accuracy.png"));
         TrainingCharts.savePng(TrainingCharts.confusionHeatMap(confusion, title), dir.resolve("confusion.png"));
         writeAtomically(dir.resolve("summary.md"), summary(result, runtime, title));
+    }
+
+    void writeText(CharRnnExample.Result result, TextCorpus corpus, TorchRuntime runtime, double seconds) {
+        Table history = result.history().toTable();
+        writeCsv(history, dir.resolve("history.csv"));
+        TrainingCharts.savePng(TrainingCharts.lossCurves(history, "char-rnn"), dir.resolve("loss.png"));
+        writeAtomically(dir.resolve("sample.txt"), result.sample() + "\n");
+        StringBuilder md = new StringBuilder("# char-rnn on ").append(corpus.source()).append("\n\n");
+        md.append(corpus).append(".\n\n| epoch | train loss | next-char accuracy | seconds |\n|---|---|---|---|\n");
+        for (EpochMetrics m : result.history().epochs()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.2f%% | %.1f |%n", m.epoch(), m.trainLoss(),
+                    100 * m.trainAccuracy(), m.seconds()));
+        }
+        md.append(String.format(Locale.ROOT, "%nEngine: %s. Wall time %.1f s.%n%n", runtime.startupLine(), seconds));
+        md.append("Sample (temperature 0.5):\n\n```\n").append(result.sample()).append("\n```\n\n![loss](loss.png)\n");
+        writeAtomically(dir.resolve("summary.md"), md.toString());
     }
 
     private static String summary(ImageClassifierRun.Result result, TorchRuntime runtime, String title) {

@@ -6,6 +6,7 @@ import io.github.rosettadl.core.training.OptimizerKind;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.ImageDatasetId;
 import io.github.rosettadl.datasets.Normalization;
+import io.github.rosettadl.datasets.text.TextCorpus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATA",
             description = "mnist, fashion-mnist or cifar10 for image models (default: mnist).")
     String dataset;
+
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "char-rnn only: a UTF-8 text file to learn (default: the bundled Persuasion).")
+    Path text;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the seed's).")
     Integer epochs;
@@ -78,6 +83,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelChoice choice = ModelChoice.fromName(model);
+        if (choice == ModelChoice.CHAR_RNN && dataset == null) {
+            return trainCharRnn();
+        }
+        if (text != null) {
+            throw new IllegalArgumentException("--text is for char-rnn only; " + choice + " trains on images.");
+        }
         if (choice.data() != ModelChoice.Data.IMAGES) {
             throw new IllegalArgumentException("'train " + choice + "' is its own command: run '" + choice
                     + " --help'. Models for train: " + ModelChoice.imageModels() + ".");
@@ -94,6 +105,26 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s). Report: %s%n",
                 100 * result.testAccuracy(), choice, data.displayName(), result.history().epochs().size(),
                 result.seconds(), result.report().dir());
+        return 0;
+    }
+
+    private int trainCharRnn() {
+        if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun) {
+            throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
+                    + " --epochs, --limit (training windows) and --text.");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
+        }
+        TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
+        ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
+                epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));
+        RunReport report = RunReport.create(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"));
+        TorchRuntime runtime = runtimeOptions.start();
+        long start = System.nanoTime();
+        CharRnnExample.Result result = CharRnnExample.run(corpus, options, runtime, report.checkpointFile(), System.out);
+        report.writeText(result, corpus, runtime, (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().printf(Locale.ROOT, "Trained char-rnn on %s. Report: %s%n", corpus, report.dir());
         return 0;
     }
 
