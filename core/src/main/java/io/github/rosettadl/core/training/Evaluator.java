@@ -45,8 +45,8 @@ public final class Evaluator {
             NDArray lossSum = manager.zeros(new Shape(), DataType.FLOAT64);
             NDArray correct = manager.zeros(new Shape(), DataType.INT64);
             for (Batch batch : source.batches(manager, epoch)) {
-                try (Batch owned = batch; NDManager step = manager.newSubManager()) {
-                    StepBatch b = StepBatch.of(owned, step, device);
+                try (Batch owned = batch) {
+                    StepBatch b = StepBatch.of(owned, manager, device);
                     NDArray logits = block.forward(parameterStore, new NDList(b.x()), false).head();
                     lossSum.addi(SoftmaxCrossEntropy.sum(logits, b.y()));
                     NDArray predicted = logits.argMax(1);

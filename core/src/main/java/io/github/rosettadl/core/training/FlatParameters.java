@@ -76,8 +76,13 @@ final class FlatParameters implements AutoCloseable {
         for (int i = 0; i < sizes.length; i++) {
             NDArray p = parameters.get(i);
             Shape shape = p.getShape();
-            try (NDArray part = parts.get(i)) {
-                p.intern(part.reshape(shape));
+            NDArray part = parts.get(i);
+            if (shape.dimension() == 1) {
+                p.intern(part);
+            } else {
+                try (part) {
+                    p.intern(part.reshape(shape));
+                }
             }
         }
         return leaf;

@@ -108,7 +108,7 @@ public final class StepTimeProbe {
      * microseconds of each phase over the timed epochs' steps.
      */
     private static void breakdown(ModelSpec spec, EpochSource source, int warmEpochs, int epochs) {
-        String[] phases = {"batch+manager", "forward", "loss+read", "backward", "accuracy", "optimizer", "close"};
+        String[] phases = {"batch", "bind", "forward", "loss+read", "backward", "accuracy", "optimizer", "close"};
         int steps = 0;
         java.util.List<long[]> samples = new java.util.ArrayList<>();
         try (Model model = spec.newModel(Device.cpu())) {
@@ -127,30 +127,29 @@ public final class StepTimeProbe {
                             long[] t = new long[phases.length + 1];
                             t[0] = System.nanoTime();
                             Batch batch = it.next();
-                            NDManager step = epochManager.newSubManager();
-                            StepBatch b = StepBatch.of(batch, step, Device.cpu());
+                            StepBatch b = StepBatch.of(batch, epochManager, Device.cpu());
                             t[1] = System.nanoTime();
                             NDArray logits;
                             NDArray leaf;
                             try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
-                                leaf = flat.bind(step);
-                                logits = model.getBlock().forward(store, new NDList(b.x()), true).head();
+                                leaf = flat.bind(b.manager());
                                 t[2] = System.nanoTime();
+                                logits = model.getBlock().forward(store, new NDList(b.x()), true).head();
+                                t[3] = System.nanoTime();
                                 NDArray logLikelihood = SoftmaxCrossEntropy.meanLabelLogProbability(logits, b.y());
                                 logLikelihood.toByteBuffer(false).getFloat();
-                                t[3] = System.nanoTime();
+                                t[4] = System.nanoTime();
                                 JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) logLikelihood, minusOne, false, false);
                             }
-                            t[4] = System.nanoTime();
-                            correct.addi(logits.argMax(1).eq(b.y()).sum());
                             t[5] = System.nanoTime();
+                            correct.addi(logits.argMax(1).eq(b.y()).sum());
+                            t[6] = System.nanoTime();
                             try (NDArray gradients = leaf.getGradient()) {
                                 optimizer.step(gradients);
                             }
-                            t[6] = System.nanoTime();
-                            step.close();
-                            batch.close();
                             t[7] = System.nanoTime();
+                            batch.close();
+                            t[8] = System.nanoTime();
                             if (e >= warmEpochs) {
                                 samples.add(t);
                             }
@@ -175,13 +174,13 @@ public final class StepTimeProbe {
         try (NDManager epochManager = trainer.getManager().newSubManager()) {
             NDArray correct = epochManager.zeros(new Shape(), DataType.INT64);
             for (Batch batch : source.batches(epochManager, 1)) {
-                try (Batch owned = batch; NDManager step = epochManager.newSubManager()) {
-                    StepBatch b = StepBatch.of(owned, step, Device.cpu());
+                try (Batch owned = batch) {
+                    StepBatch b = StepBatch.of(owned, epochManager, Device.cpu());
                     NDArray logits;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         logits = trainer.forward(new NDList(b.x())).head();
                         NDArray loss = SoftmaxCrossEntropy.mean(logits, b.y());
-                        if (!Float.isFinite(loss.getFloat())) {
+                        if (!Float.isFinite(loss.toByteBuffer(false).getFloat())) {
                             throw new IllegalStateException("loss");
                         }
                         collector.backward(loss);
