@@ -1,0 +1,83 @@
+package io.github.rosettadl.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rosettadl.core.runtime.DeviceSpec;
+import io.github.rosettadl.core.runtime.EngineThreads;
+import io.github.rosettadl.core.runtime.TorchRuntime;
+import io.github.rosettadl.datasets.text.TextCorpus;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Each example class runs its real seed code on a small real subset and learns. */
+class ExampleClassesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static TorchRuntime runtime;
+
+    @BeforeAll
+    static void startEngine() {
+        runtime = TorchRuntime.start(DeviceSpec.parse("cpu"), EngineThreads.defaults());
+    }
+
+    private ExampleOptions quick(int limit) {
+        return ExampleOptions.quick(SharedData.offline(SharedData.dir(), tmp.resolve("cache")), limit, 1);
+    }
+
+    @Test
+    void simpleCnnLearnsMnistFromTwoThousandImages() {
+        SharedData.requireMnist();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ExampleResult result = SimpleCnnMnist.run(quick(2000), runtime, new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(1, result.history().epochs().size());
+        assertTrue(result.testAccuracy() > 0.60, "ten classes: chance is 0.10, got " + result.testAccuracy());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Accuracy: "), log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void mlpLearnsMnistFromTwoThousandImages() {
+        SharedData.requireMnist();
+        ExampleResult result = MlpMnist.run(quick(2000), runtime, silent());
+        assertTrue(result.testAccuracy() > 0.60, "ten classes: chance is 0.10, got " + result.testAccuracy());
+    }
+
+    @Test
+    void rowRnnBeatsChanceOnMnist() {
+        SharedData.requireMnist();
+        ExampleResult result = RnnRowsMnist.run(quick(2000), runtime, silent());
+        assertTrue(result.testAccuracy() > 0.30, "accuracy " + result.testAccuracy());
+    }
+
+    @Test
+    void cifarCnnBeatsChanceOnCifar10() {
+        SharedData.requireCifar10();
+        ExampleResult result = CifarCnn.run(quick(2000), runtime, silent());
+        assertTrue(result.testAccuracy() > 0.18, "ten classes: chance is 0.10, got " + result.testAccuracy());
+    }
+
+    @Test
+    void charRnnLossFallsAndItWritesText() {
+        CharRnnExample.Result result = CharRnnExample.run(TextCorpus.bundled(),
+                ExampleOptions.quick(SharedData.offline(SharedData.dir(), tmp.resolve("cache")), 3000, 2), runtime,
+                tmp.resolve("char.ckpt"), silent());
+        double first = result.history().epochs().get(0).trainLoss();
+        double second = result.history().epochs().get(1).trainLoss();
+        assertTrue(second < first, "loss " + first + " then " + second);
+        assertTrue(result.sample().startsWith("It was"), result.sample());
+        assertEquals(406, result.sample().length());
+    }
+
+    private static PrintStream silent() {
+        return new PrintStream(PrintStream.nullOutputStream());
+    }
+}
