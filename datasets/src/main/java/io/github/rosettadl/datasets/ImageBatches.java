@@ -56,7 +56,7 @@ public final class ImageBatches extends RandomAccessDataset {
      *
      * @param manager the manager whose device the arrays go to; each batch gets a sub-manager
      * @param epoch the epoch, from 0
-     * @return the batches, iterable once per call to {@code iterator()}
+     * @return the batches; each call to {@code iterator()} walks the same epoch anew
      */
     public Iterable<Batch> epoch(NDManager manager, int epoch) {
         int n = split.size();
