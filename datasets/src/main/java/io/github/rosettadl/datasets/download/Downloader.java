@@ -220,6 +220,10 @@ public final class Downloader {
     }
 
     private static void deleteQuietly(Path path) {
+        if (!Files.isDirectory(path.getParent())) {
+            // nothing can have been written where there is no folder
+            return;
+        }
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
