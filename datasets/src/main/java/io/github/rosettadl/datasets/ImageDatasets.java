@@ -112,7 +112,12 @@ public final class ImageDatasets {
         message.append("To provide it by hand, put these files in a folder DIR and pass --data-dir DIR (or set ")
                 .append(DataOptions.DATA_DIR_ENV).append("=DIR):\n");
         source.filesToProvide().forEach(line -> message.append("  DIR/").append(line).append('\n'));
-        return new DatasetUnavailableException(message.toString().stripTrailing());
+        String firstFile = source.filesToProvide().get(0).split("\\s+")[0];
+        String summary = source.id().displayName() + " is not available: no local copy was found and "
+                + (mirrors.size() == 1 && mirrors.get(0).startsWith("none") ? "offline mode is on" : "no mirror answered")
+                + ".\nPut its files in a folder DIR (for example DIR/" + firstFile + ") and pass --data-dir DIR or set "
+                + DataOptions.DATA_DIR_ENV + "=DIR; --verbose lists every file, checksum and place looked in.";
+        return new DatasetUnavailableException(message.toString().stripTrailing(), summary);
     }
 
     private static List<Place> places(DataOptions options) {

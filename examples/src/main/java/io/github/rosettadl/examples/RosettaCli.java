@@ -3,6 +3,7 @@ package io.github.rosettadl.examples;
 import io.github.rosettadl.core.checkpoint.CheckpointException;
 import io.github.rosettadl.core.runtime.DeviceUnavailableException;
 import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.DatasetUnavailableException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +54,16 @@ public final class RosettaCli {
     }
 
     /**
+     * The arguments to run: the given ones, or the main job when there are none.
+     *
+     * @param args the command line
+     * @return {@code args}, or {@code train}, whose defaults are the PyTorch seed's SimpleCNN on MNIST
+     */
+    static String[] orMainJob(String[] args) {
+        return args.length == 0 ? new String[] {"train"} : args;
+    }
+
+    /**
      * Puts a command and its fixed flags in front of a user's extra flags, for the example classes'
      * {@code main} methods.
      *
@@ -77,8 +88,7 @@ public final class RosettaCli {
      * @return the exit code: 0 on success, 2 on bad input, 1 on any other failure
      */
     public static int execute(String... args) {
-        // no arguments runs the main job: the PyTorch seed's SimpleCNN on MNIST
-        return newCommandLine().execute(args.length == 0 ? new String[] {"train"} : args);
+        return newCommandLine().execute(orMainJob(args));
     }
 
     /**
@@ -95,8 +105,11 @@ public final class RosettaCli {
                     || ex instanceof DeviceUnavailableException
                     || ex instanceof DatasetException
                     || ex instanceof CheckpointException;
-            err.println("Error: " + ex.getMessage());
-            if (parseResult.originalArgs().contains("--verbose")) {
+            boolean verbose = parseResult.originalArgs().contains("--verbose");
+            String message = ex instanceof DatasetUnavailableException unavailable && !verbose
+                    ? unavailable.summary() : ex.getMessage();
+            err.println("Error: " + message);
+            if (verbose) {
                 ex.printStackTrace(err);
             }
             err.flush();

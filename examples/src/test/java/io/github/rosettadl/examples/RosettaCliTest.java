@@ -9,6 +9,8 @@ import ai.djl.engine.Engine;
 
 import org.junit.jupiter.api.Test;
 
+import picocli.CommandLine;
+
 
 class RosettaCliTest {
 
@@ -61,6 +63,19 @@ class RosettaCliTest {
         CliRun lr = run("linear-regression", "--lr", "-0.5");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, lr.exitCode());
         assertTrue(lr.err().contains("--lr must be a positive number"), lr.err());
+    }
+
+    @Test
+    void noArgumentsMeansTheMainJobTheSeedsSimpleCnnOnMnist() {
+        CommandLine.ParseResult parsed = RosettaCli.newCommandLine().parseArgs(RosettaCli.orMainJob(new String[0]));
+        CommandLine.ParseResult train = parsed.subcommand();
+        assertEquals("train", train.commandSpec().name());
+        TrainCommand command = (TrainCommand) train.commandSpec().userObject();
+        assertEquals("simple-cnn", command.model);
+        assertEquals(null, command.dataset, "no --dataset means MNIST");
+        assertEquals(ModelChoice.SIMPLE_CNN.seedConfig(), ModelChoice.fromName(command.model).seedConfig());
+        assertEquals(10, ModelChoice.SIMPLE_CNN.seedConfig().epochs());
+        assertEquals(64, ModelChoice.SIMPLE_CNN.seedConfig().batchSize());
     }
 
     @Test

@@ -97,8 +97,10 @@ class TrainCommandTest {
                 tmp.resolve("empty").toString(), "--cache-dir", tmp.resolve("cache").toString(), "--device", "cpu",
                 "--output-dir", tmp.resolve("run").toString());
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--data-dir"), run.err());
-        assertTrue(run.err().contains("train-images-idx3-ubyte"), run.err());
-        assertFalse(run.err().contains("\tat "), run.err());
+        assertEquals(2, run.err().lines().count(), "two lines without --verbose:\n" + run.err());
+        assertTrue(run.err().startsWith("Error: MNIST is not available: no local copy was found and offline mode is on."),
+                run.err());
+        assertTrue(run.err().contains("DIR/mnist/train-images-idx3-ubyte.gz"), run.err());
+        assertTrue(run.err().contains("--data-dir DIR"), run.err());
     }
 }
