@@ -4,18 +4,17 @@ import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.datasets.text.TextCorpus;
+import io.github.rosettadl.examples.report.AtomicFile;
 import io.github.rosettadl.examples.report.TrainingCharts;
 
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -166,22 +165,10 @@ public final class RunReport {
     }
 
     private static void writeCsv(Table table, Path file) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            table.write().csv(temp.toFile());
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFile.write(file, temp -> table.write().csv(temp.toFile()));
     }
 
     private static void writeAtomically(Path file, String text) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFile.write(file, temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
     }
 }

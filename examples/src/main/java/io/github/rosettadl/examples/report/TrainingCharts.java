@@ -17,12 +17,9 @@ import tech.tablesaw.api.Table;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -153,19 +150,10 @@ public final class TrainingCharts {
      * @param file the target file, ending in {@code .png}
      */
     public static void savePng(Chart<?, ?> chart, Path file) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
+        AtomicFile.write(file, temp -> {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException("Cannot write chart " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }
