@@ -78,6 +78,9 @@ public final class StepTimeProbe {
                         msPerStep[e] = (System.nanoTime() - t0) / 1e6 / steps;
                     }
                 }
+            } else if (variant.equals("ab")) {
+                alternate(spec, source, warmUp / steps + 1, epochs, steps);
+                return;
             } else if (variant.equals("breakdown")) {
                 breakdown(spec, source, warmUp / steps + 1, epochs);
                 return;
@@ -168,6 +171,42 @@ public final class StepTimeProbe {
             line.append(String.format(Locale.ROOT, " %s=%.1f", phases[p], d[d.length / 2]));
         }
         System.out.println(line.append(String.format(Locale.ROOT, " sum=%.1f over %d steps", total, samples.size())));
+    }
+
+    /**
+     * Both loops in one process, an epoch of each in turn, so that load from other processes hits
+     * both alike: prints each one's median and the median of the per-pair ratios.
+     */
+    private static void alternate(ModelSpec spec, EpochSource source, int warmEpochs, int epochs, int steps) {
+        double[] session = new double[epochs];
+        double[] trainer = new double[epochs];
+        double[] ratio = new double[epochs];
+        try (TrainingSession ours = TrainingSession.start(spec,
+                TrainingConfig.adam(1e-3f).withEpochs(Integer.MAX_VALUE), Device.cpu());
+                Model model = spec.newModel(Device.cpu());
+                Trainer djl = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()))) {
+            for (int e = 0; e < warmEpochs + epochs; e++) {
+                long t0 = System.nanoTime();
+                ours.trainEpoch(source, null);
+                long t1 = System.nanoTime();
+                JniUtils.setGradMode(false);
+                trainerEpoch(djl, source);
+                long t2 = System.nanoTime();
+                if (e >= warmEpochs) {
+                    int i = e - warmEpochs;
+                    session[i] = (t1 - t0) / 1e6 / steps;
+                    trainer[i] = (t2 - t1) / 1e6 / steps;
+                    ratio[i] = session[i] / trainer[i];
+                }
+            }
+        }
+        Arrays.sort(session);
+        Arrays.sort(trainer);
+        Arrays.sort(ratio);
+        System.out.printf(Locale.ROOT, "alternating: session median=%.3f p10=%.3f, trainer median=%.3f p10=%.3f ms/step,"
+                + " session/trainer median=%.3f (p10 %.3f, p90 %.3f)%n", session[epochs / 2], session[epochs / 10],
+                trainer[epochs / 2], trainer[epochs / 10], ratio[epochs / 2], ratio[epochs / 10], ratio[epochs * 9 / 10]);
     }
 
     private static void trainerEpoch(Trainer trainer, EpochSource source) {
