@@ -8,7 +8,8 @@
 #   notebooks/run-notebooks.sh --self-test  # proves the runner's retry rules with fake kernels
 #
 # Needs the kernel (install-kernel.sh) and notebooks/lib (build-lib.sh). Settings: MAX_STEPS,
-# MAX_EPOCH, DATASET_LIMIT (the run's size), NOTEBOOK_STARTUP_TIMEOUT (s, default 30),
+# MAX_EPOCH, DATASET_LIMIT (the run's size), THREADS (libtorch's), ROSETTA_DATA_DIR (where the data
+# sets are; default ../shared/data beside the repository, when it exists), NOTEBOOK_STARTUP_TIMEOUT (s, default 30),
 # NOTEBOOK_CELL_TIMEOUT (s, default 900), JUPYTER_PYTHON (the Python with Jupyter).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +19,12 @@ find_jupyter_python
 if [ ! -d "$here/lib" ]; then
   echo "notebooks/lib is missing: run notebooks/build-lib.sh first (it fills it with the project's jars)." >&2
   exit 1
+fi
+# The notebooks find MNIST and CIFAR-10 through ROSETTA_DATA_DIR (DataOptions); in this project's
+# layout a copy lies beside the repository, in ../shared/data. A value set by the caller wins.
+if [ -z "${ROSETTA_DATA_DIR:-}" ] && [ -d "$here/../../shared/data" ]; then
+  ROSETTA_DATA_DIR="$(cd "$here/../../shared/data" && pwd)"
+  export ROSETTA_DATA_DIR
 fi
 if [ "${1:-}" = "--self-test" ]; then
   exec "$JUPYTER_PYTHON" "$here/tools/test_runner.py"

@@ -29,7 +29,9 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 MAX_STARTS = 3
 # Small limits for the check run: every notebook reads its size from these names (see setup.jsh),
 # so CI stays within minutes while a reader's run, without them, is the full one.
-SMALL_LIMITS = {"MAX_STEPS": "200", "MAX_EPOCH": "1", "DATASET_LIMIT": "2000"}
+# THREADS=1: on a loaded machine libtorch's threads of one operator wait on each other, and one
+# thread trained 10 to 20 times faster than two (notebooks/README.md).
+SMALL_LIMITS = {"MAX_STEPS": "200", "MAX_EPOCH": "1", "DATASET_LIMIT": "2000", "THREADS": "1"}
 
 
 def positive_seconds(name, default):
