@@ -28,7 +28,7 @@ import java.util.List;
  * X = [[char_to_idx[c] for c in text[i:i + seq_length]] for i in range(0, len(text) - seq_length, step)]
  * y = [char_to_idx[text[i + seq_length]] for i in range(0, len(text) - seq_length, step)]
  * model = tf.keras.Sequential([
- *     tf.keras.layers.Embedding(len(chars), 64),
+ *     tf.keras.layers.Embedding(len(chars), embedding_dim),
  *     tf.keras.layers.SimpleRNN(64),
  *     tf.keras.layers.Dense(len(chars), activation='softmax')
  * ])
@@ -38,7 +38,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Deliberate differences: the text is Jane Austen's <i>Persuasion</i> (bundled, public domain)
- * unless {@code --text} names another file; the model is saved before sampling, because
+ * unless {@code --text} names another file; the seed leaves {@code embedding_dim} open, and
+ * {@link CharRnn.Spec} uses 32; the model is saved before sampling, because
  * {@link TextGenerator} reads the vocabulary from the checkpoint; logits out, softmax in the loss.
  */
 public final class CharRnnExample {
@@ -82,7 +83,7 @@ public final class CharRnnExample {
             PrintStream out) {
         // chars = sorted(set(text)); X, y = windows of seq_length and the character after each
         SequenceBatches xy = text.sequences(SEQ_LENGTH, STEP, 32, 42, options.limit());
-        // model = Sequential([Embedding(len(chars), 64), SimpleRNN(64), Dense(len(chars), activation='softmax')])
+        // model = Sequential([Embedding(len(chars), embedding_dim), SimpleRNN(64), Dense(len(chars), 'softmax')])
         CharRnn.Spec model = new CharRnn.Spec(text.vocabularySize(), SEQ_LENGTH);
         // model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
         TrainingConfig compile = options.apply(TrainingConfig.adam(0.001f).withEpochs(10).withBatchSize(32)
