@@ -77,8 +77,12 @@ public final class TrainingSession implements AutoCloseable {
     private long stepsPerEpoch = -1;
 
     private TrainingSession(Model model, TrainingConfig config, History history, OptimizerState state) {
+        if (!(model.getBlock() instanceof SeedModel seedModel)) {
+            throw new IllegalArgumentException("A training session needs one of the seed models (a SeedModel block),"
+                    + " got " + model.getBlock().getClass().getName() + ".");
+        }
         this.model = model;
-        this.block = (SeedModel) model.getBlock();
+        this.block = seedModel;
         this.config = config;
         this.history = history;
         device = model.getNDManager().getDevice();
