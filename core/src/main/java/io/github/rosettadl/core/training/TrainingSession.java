@@ -53,7 +53,9 @@ import java.util.stream.Collectors;
  * of 64 MNIST-shaped images, Adam 1e-3, 1 intra-op thread; the other loop is the same except for
  * {@code Trainer.forward}, DJL's loss and {@code Trainer.step()} with DJL's Adam. Median ratio of
  * this loop's step time to the other's: 0.83 for the MLP (1.23 against 1.48 ms at load 7, 2.00
- * against 2.24 ms at load 2.5) and 0.94 to 0.96 for the SimpleCNN (23.1 against 24.4 ms at load 5).
+ * against 2.24 ms at load 2.5) and 0.94 to 0.96 for the SimpleCNN (23.1 against 24.4 ms at load 5);
+ * with 2 threads and {@code OMP_WAIT_POLICY=PASSIVE}, 0.88 (MLP, 1.32 against 1.49 ms) and 0.90
+ * (SimpleCNN, 34.2 against 39.8 ms).
  * {@code Trainer.step()} copies each gradient, clones it again in the native update, adds a zero
  * weight-decay term, and runs thirteen passes per parameter tensor; this loop's Adam runs ten over
  * one flat buffer, and the flat binding spares the zeroing and accumulation of gradients.
