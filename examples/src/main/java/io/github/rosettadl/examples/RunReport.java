@@ -138,7 +138,7 @@ public final class RunReport {
                         ? ", epsilon " + request.config().adamEpsilon() : ""));
         row(md, "epochs, batch size, seed", request.config().epochs() + ", " + request.config().batchSize() + ", "
                 + request.config().seed());
-        row(md, "normalization", request.normalization().toString());
+        row(md, "normalization", request.normalization().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         row(md, "engine", runtime.startupLine());
         row(md, "wall time", String.format(Locale.ROOT, "%.1f s", result.seconds()));
         md.append("\nThe validation columns are measured on the test set, as the seeds report it.\n\n");
