@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
-import ai.djl.util.Progress;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link ImageSplit} as a DJL data set. Each batch is built in bulk: the uint8 bytes of its
@@ -30,22 +26,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gives epoch k directly, and {@link #getData(NDManager)} gives epochs 0, 1, 2, ... on successive
  * calls. Each {@link Batch} owns its arrays: close it when done.
  */
-public final class ImageBatches extends RandomAccessDataset {
+public final class ImageBatches extends EpochBatches {
 
     private final ImageSplit split;
-    private final int batchSize;
     private final boolean shuffle;
     private final long seed;
     private final Normalization normalization;
-    private final AtomicInteger nextEpoch = new AtomicInteger();
 
     ImageBatches(ImageSplit split, int batchSize, boolean shuffle, long seed, Normalization normalization) {
-        super(new Builder().setSampling(batchSize, shuffle));
+        super(batchSize, shuffle);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         this.split = split;
-        this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
         this.normalization = normalization;
@@ -58,33 +51,10 @@ public final class ImageBatches extends RandomAccessDataset {
      * @param epoch the epoch, from 0
      * @return the batches; each call to {@code iterator()} walks the same epoch anew
      */
+    @Override
     public Iterable<Batch> epoch(NDManager manager, int epoch) {
         int n = split.size();
         return () -> new EpochIterator(manager, shuffle ? EpochOrder.shuffled(n, seed, epoch) : null);
-    }
-
-    /**
-     * The next epoch's batches: epoch 0 on the first call, then 1, 2, and so on.
-     *
-     * @param manager the manager whose device the arrays go to
-     * @return the batches of that epoch
-     */
-    @Override
-    public Iterable<Batch> getData(NDManager manager) {
-        return epoch(manager, nextEpoch.getAndIncrement());
-    }
-
-    /**
-     * As {@link #getData(NDManager)}; batches are cheap enough to build on the calling thread,
-     * so the executor is not used.
-     *
-     * @param manager the manager whose device the arrays go to
-     * @param executorService ignored
-     * @return the batches of the next epoch
-     */
-    @Override
-    public Iterable<Batch> getData(NDManager manager, ExecutorService executorService) {
-        return getData(manager);
     }
 
     /**
@@ -117,36 +87,12 @@ public final class ImageBatches extends RandomAccessDataset {
     }
 
     /**
-     * Batches per epoch, counting the last partial one.
-     *
-     * @return {@code ceil(size / batchSize)}
-     */
-    public int numBatches() {
-        return (split.size() + batchSize - 1) / batchSize;
-    }
-
-    /**
-     * Images per full batch.
-     *
-     * @return the batch size
-     */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /**
      * The split these batches come from.
      *
      * @return the split
      */
     public ImageSplit split() {
         return split;
-    }
-
-    /** Nothing to prepare: the images are already in memory. */
-    @Override
-    public void prepare(Progress progress) {
-        // loaded eagerly by ImageDatasets
     }
 
     /** Converts uint8 bytes in {@code buffer} to normalised float32, all in the engine. */
@@ -252,10 +198,4 @@ public final class ImageBatches extends RandomAccessDataset {
     }
 
     /** Satisfies {@link RandomAccessDataset}'s constructor; the sampler is only used by DJL's own iteration. */
-    private static final class Builder extends BaseBuilder<Builder> {
-        @Override
-        protected Builder self() {
-            return this;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.rosettadl.datasets.text;
 
+import io.github.rosettadl.datasets.EpochBatches;
 import io.github.rosettadl.datasets.EpochOrder;
 
 import ai.djl.ndarray.NDArray;
@@ -8,10 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
-import ai.djl.util.Progress;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fixed-length character sequences of a {@link TextCorpus} and the character after each, as a
@@ -29,20 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Batches are built in bulk from the encoded text. The visiting order of epoch k depends only on
  * (seed, k), as for images; the last partial batch is kept.
  */
-public final class SequenceBatches extends RandomAccessDataset {
+public final class SequenceBatches extends EpochBatches {
 
     private final TextCorpus corpus;
     private final int[] encoded;
     private final int sequenceLength;
     private final int step;
-    private final int batchSize;
     private final long seed;
     private final int count;
-    private final AtomicInteger nextEpoch = new AtomicInteger();
 
     SequenceBatches(TextCorpus corpus, int[] encoded, int sequenceLength, int step, int batchSize, long seed,
             int limit) {
-        super(new Builder().setSampling(Math.max(batchSize, 1), true));
+        super(batchSize, true);
         if (sequenceLength < 1 || step < 1 || batchSize < 1) {
             throw new IllegalArgumentException("sequenceLength, step and batchSize must be at least 1, got "
                     + sequenceLength + ", " + step + " and " + batchSize);
@@ -55,7 +50,6 @@ public final class SequenceBatches extends RandomAccessDataset {
         this.encoded = encoded;
         this.sequenceLength = sequenceLength;
         this.step = step;
-        this.batchSize = batchSize;
         this.seed = seed;
         // starts 0, step, 2*step, ... while a next character follows the sequence (Keras' range)
         int available = (encoded.length - sequenceLength + step - 1) / step;
@@ -69,31 +63,9 @@ public final class SequenceBatches extends RandomAccessDataset {
      * @param epoch the epoch, from 0
      * @return the batches
      */
+    @Override
     public Iterable<Batch> epoch(NDManager manager, int epoch) {
         return () -> new EpochIterator(manager, EpochOrder.shuffled(count, seed, epoch));
-    }
-
-    /**
-     * The next epoch's batches: epoch 0 on the first call, then 1, 2, and so on.
-     *
-     * @param manager the manager whose device the arrays go to
-     * @return the batches of that epoch
-     */
-    @Override
-    public Iterable<Batch> getData(NDManager manager) {
-        return epoch(manager, nextEpoch.getAndIncrement());
-    }
-
-    /**
-     * As {@link #getData(NDManager)}; the executor is not used.
-     *
-     * @param manager the manager whose device the arrays go to
-     * @param executorService ignored
-     * @return the batches of the next epoch
-     */
-    @Override
-    public Iterable<Batch> getData(NDManager manager, ExecutorService executorService) {
-        return getData(manager);
     }
 
     /**
@@ -125,15 +97,6 @@ public final class SequenceBatches extends RandomAccessDataset {
     }
 
     /**
-     * Batches per epoch, counting the last partial one.
-     *
-     * @return {@code ceil(size / batchSize)}
-     */
-    public int numBatches() {
-        return (count + batchSize - 1) / batchSize;
-    }
-
-    /**
      * Characters per sequence.
      *
      * @return T
@@ -149,12 +112,6 @@ public final class SequenceBatches extends RandomAccessDataset {
      */
     public TextCorpus corpus() {
         return corpus;
-    }
-
-    /** Nothing to prepare: the text is already in memory. */
-    @Override
-    public void prepare(Progress progress) {
-        // the corpus is read eagerly
     }
 
     private final class EpochIterator implements Iterator<Batch> {
@@ -220,10 +177,4 @@ public final class SequenceBatches extends RandomAccessDataset {
     }
 
     /** Satisfies {@link RandomAccessDataset}'s constructor; the sampler is only used by DJL's own iteration. */
-    private static final class Builder extends BaseBuilder<Builder> {
-        @Override
-        protected Builder self() {
-            return this;
-        }
-    }
 }
