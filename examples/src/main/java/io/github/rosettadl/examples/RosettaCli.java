@@ -21,7 +21,7 @@ import java.util.Arrays;
 @Command(name = "rosetta", mixinStandardHelpOptions = true, version = "Rosetta DL 0.1.0",
         description = "Classic deep-learning examples, translated from Python to Java on DJL.",
         subcommands = {ListCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            GenerateCommand.class, LinearRegressionCommand.class})
+            GenerateCommand.class, LinearRegressionCommand.class, ResultsCommand.class, BenchCommand.class})
 public final class RosettaCli {
 
     /** Exit code for input the user can fix: a bad flag, value, file or device. */
@@ -78,7 +78,7 @@ public final class RosettaCli {
     }
 
     private static boolean trains(String[] args) {
-        return args.length == 0 || "train".equals(args[0]);
+        return args.length == 0 || "train".equals(args[0]) || "results".equals(args[0]) || "bench".equals(args[0]);
     }
 
     /**
