@@ -131,16 +131,10 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingConfig config(TrainingConfig seedConfig) {
         TrainingConfig config = seedConfig;
         if (optimizer != null) {
-            OptimizerKind kind = OptimizerKind.parse(optimizer);
-            if (kind != config.optimizer()) {
-                config = new TrainingConfig(kind, config.learningRate(), config.epochs(), config.batchSize(),
-                        config.seed(), config.adamEpsilon(), config.momentum());
-            }
+            config = config.withOptimizer(OptimizerKind.parse(optimizer));
         }
         if (learningRate != null) {
-            float lr = PositiveChecks.require("--lr", learningRate);
-            config = new TrainingConfig(config.optimizer(), lr, config.epochs(), config.batchSize(), config.seed(),
-                    config.adamEpsilon(), config.momentum());
+            config = config.withLearningRate(PositiveChecks.require("--lr", learningRate));
         }
         if (epochs != null) {
             config = config.withEpochs(PositiveChecks.require("--epochs", epochs));

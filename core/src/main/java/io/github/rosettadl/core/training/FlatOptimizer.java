@@ -14,7 +14,7 @@ abstract class FlatOptimizer {
 
     protected final FlatParameters parameters;
     protected final NDManager manager;
-    protected final float learningRate;
+    protected float learningRate;
     protected final List<NDArray> slots = new ArrayList<>();
     protected long steps;
 
@@ -53,6 +53,22 @@ abstract class FlatOptimizer {
     /** Makes a scalar constant on the parameters' device. */
     protected final NDArray constant(double value) {
         return manager.create((float) value);
+    }
+
+    /**
+     * Sets the learning rate of the following updates, for a schedule.
+     *
+     * @param rate the new rate
+     */
+    void setLearningRate(float rate) {
+        if (rate != learningRate) {
+            learningRate = rate;
+            learningRateChanged();
+        }
+    }
+
+    /** Lets an optimiser that keeps the rate as a pre-made constant remake it. */
+    protected void learningRateChanged() {
     }
 
     /**

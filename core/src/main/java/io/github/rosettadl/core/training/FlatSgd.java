@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  */
 final class FlatSgd extends FlatOptimizer {
 
-    private final NDArray negativeLearningRate;
+    private NDArray negativeLearningRate;
     private final NDArray momentum;
     private final NDArray buffer;
 
@@ -18,6 +18,12 @@ final class FlatSgd extends FlatOptimizer {
         negativeLearningRate = constant(-learningRate);
         this.momentum = momentum > 0 ? constant(momentum) : null;
         buffer = momentum > 0 ? newSlot() : null;
+    }
+
+    @Override
+    protected void learningRateChanged() {
+        negativeLearningRate.close();
+        negativeLearningRate = constant(-learningRate);
     }
 
     @Override

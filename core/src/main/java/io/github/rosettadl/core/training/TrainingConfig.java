@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param seed the seed of the weight initialisation (and of the data order, by the data source)
  * @param adamEpsilon Adam's epsilon: 1e-8 in PyTorch, 1e-7 in Keras
  * @param momentum SGD's momentum, 0 for none
+ * @param schedule how the learning rate changes per epoch; {@link LearningRateSchedule#CONSTANT} in
+ *     every seed (null, as in checkpoints written before schedules existed, means constant)
  */
 public record TrainingConfig(OptimizerKind optimizer, float learningRate, int epochs, int batchSize, long seed,
-        float adamEpsilon, float momentum) {
+        float adamEpsilon, float momentum, LearningRateSchedule schedule) {
 
     /** PyTorch's Adam epsilon. */
     public static final float PYTORCH_ADAM_EPSILON = 1e-8f;
@@ -34,6 +36,7 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      */
     public TrainingConfig {
         Objects.requireNonNull(optimizer, "optimizer");
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
         requirePositive("learning rate", learningRate);
         if (epochs < 1) {
             throw new IllegalArgumentException("Epochs must be at least 1, got " + epochs + ".");
@@ -60,7 +63,8 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the configuration
      */
     public static TrainingConfig adam(float learningRate) {
-        return new TrainingConfig(OptimizerKind.ADAM, learningRate, 10, 64, 42, PYTORCH_ADAM_EPSILON, 0f);
+        return new TrainingConfig(OptimizerKind.ADAM, learningRate, 10, 64, 42, PYTORCH_ADAM_EPSILON, 0f,
+                LearningRateSchedule.CONSTANT);
     }
 
     /**
@@ -70,7 +74,8 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the configuration
      */
     public static TrainingConfig sgd(float learningRate) {
-        return new TrainingConfig(OptimizerKind.SGD, learningRate, 10, 64, 42, PYTORCH_ADAM_EPSILON, 0f);
+        return new TrainingConfig(OptimizerKind.SGD, learningRate, 10, 64, 42, PYTORCH_ADAM_EPSILON, 0f,
+                LearningRateSchedule.CONSTANT);
     }
 
     /**
@@ -80,7 +85,7 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the new configuration
      */
     public TrainingConfig withEpochs(int n) {
-        return new TrainingConfig(optimizer, learningRate, n, batchSize, seed, adamEpsilon, momentum);
+        return new TrainingConfig(optimizer, learningRate, n, batchSize, seed, adamEpsilon, momentum, schedule);
     }
 
     /**
@@ -90,7 +95,7 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the new configuration
      */
     public TrainingConfig withBatchSize(int n) {
-        return new TrainingConfig(optimizer, learningRate, epochs, n, seed, adamEpsilon, momentum);
+        return new TrainingConfig(optimizer, learningRate, epochs, n, seed, adamEpsilon, momentum, schedule);
     }
 
     /**
@@ -100,7 +105,7 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the new configuration
      */
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, s, adamEpsilon, momentum);
+        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, s, adamEpsilon, momentum, schedule);
     }
 
     /**
@@ -110,7 +115,47 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the new configuration
      */
     public TrainingConfig withAdamEpsilon(float epsilon) {
-        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, seed, epsilon, momentum);
+        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, seed, epsilon, momentum, schedule);
+    }
+
+    /**
+     * A copy with another optimiser; its settings (epsilon, momentum) are kept.
+     *
+     * @param kind the optimiser
+     * @return the new configuration
+     */
+    public TrainingConfig withOptimizer(OptimizerKind kind) {
+        return new TrainingConfig(kind, learningRate, epochs, batchSize, seed, adamEpsilon, momentum, schedule);
+    }
+
+    /**
+     * A copy with another learning rate.
+     *
+     * @param rate the learning rate
+     * @return the new configuration
+     */
+    public TrainingConfig withLearningRate(float rate) {
+        return new TrainingConfig(optimizer, rate, epochs, batchSize, seed, adamEpsilon, momentum, schedule);
+    }
+
+    /**
+     * A copy with another learning-rate schedule.
+     *
+     * @param s the schedule
+     * @return the new configuration
+     */
+    public TrainingConfig withSchedule(LearningRateSchedule s) {
+        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, seed, adamEpsilon, momentum, s);
+    }
+
+    /**
+     * The learning rate of one epoch under the schedule.
+     *
+     * @param epoch the epoch, from 1
+     * @return the rate
+     */
+    public float learningRateAt(int epoch) {
+        return schedule.rate(learningRate, epoch, epochs);
     }
 
     /**
@@ -120,6 +165,6 @@ public record TrainingConfig(OptimizerKind optimizer, float learningRate, int ep
      * @return the new configuration
      */
     public TrainingConfig withMomentum(float m) {
-        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, seed, adamEpsilon, m);
+        return new TrainingConfig(optimizer, learningRate, epochs, batchSize, seed, adamEpsilon, m, schedule);
     }
 }
