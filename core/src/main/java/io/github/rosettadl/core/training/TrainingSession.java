@@ -188,6 +188,7 @@ public final class TrainingSession implements AutoCloseable {
      */
     public EpochMetrics trainEpoch(EpochSource train, EpochSource validation) {
         int epoch = completedEpochs() + 1;
+        optimizer.setLearningRate(config.learningRateAt(epoch));
         JniUtils.setGradMode(false);
         progress.epochStarted(epoch, config.epochs(), stepsPerEpoch);
         long start = System.nanoTime();
