@@ -24,6 +24,17 @@ public final class EpochOrder {
     }
 
     /**
+     * The generator of an epoch's random augmentation, independent of its order's.
+     *
+     * @param seed the run's seed
+     * @param epoch the epoch, from 0
+     * @return a generator that depends only on (seed, epoch)
+     */
+    static SplittableRandom augmentationRandom(long seed, int epoch) {
+        return new SplittableRandom(mix(mix64(seed ^ 0x5DEECE66DL), epoch));
+    }
+
+    /**
      * The records in their stored order.
      *
      * @param n how many records

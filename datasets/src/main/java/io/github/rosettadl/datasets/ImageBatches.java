@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
 
 /**
  * An {@link ImageSplit} as a DJL data set. Each batch is built in bulk: the uint8 bytes of its
  * images are gathered into one buffer, become one NDArray, and are converted to float32 and
- * normalised by the engine. Data is one float32 (N, C, H, W) array, NCHW-contiguous, on the
+ * normalised by the engine; training batches may first shift and mirror each image ({@link Augmentation}).
+ * Data is one float32 (N, C, H, W) array, NCHW-contiguous, on the
  * manager's device; labels are one int64 (N) array. The last, partial batch is kept.
  *
  * <p>The visiting order of epoch k depends only on (seed, k): {@link #epoch(NDManager, int)}
@@ -32,8 +34,10 @@ public final class ImageBatches extends EpochBatches {
     private final boolean shuffle;
     private final long seed;
     private final Normalization normalization;
+    private final Augmentation augmentation;
 
-    ImageBatches(ImageSplit split, int batchSize, boolean shuffle, long seed, Normalization normalization) {
+    ImageBatches(ImageSplit split, int batchSize, boolean shuffle, long seed, Normalization normalization,
+            Augmentation augmentation) {
         super(batchSize, shuffle);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
@@ -42,6 +46,7 @@ public final class ImageBatches extends EpochBatches {
         this.shuffle = shuffle;
         this.seed = seed;
         this.normalization = normalization;
+        this.augmentation = augmentation;
     }
 
     /**
@@ -54,7 +59,8 @@ public final class ImageBatches extends EpochBatches {
     @Override
     public Iterable<Batch> epoch(NDManager manager, int epoch) {
         int n = split.size();
-        return () -> new EpochIterator(manager, shuffle ? EpochOrder.shuffled(n, seed, epoch) : null);
+        return () -> new EpochIterator(manager, shuffle ? EpochOrder.shuffled(n, seed, epoch) : null,
+                augmentation.isNone() ? null : EpochOrder.augmentationRandom(seed, epoch));
     }
 
     /**
@@ -126,11 +132,15 @@ public final class ImageBatches extends EpochBatches {
         private final int[] order;
         private final ByteBuffer pixelBuffer;
         private final ByteBuffer labelBuffer;
+        private final SplittableRandom random;
+        private final byte[] augmented;
         private int next;
 
-        EpochIterator(NDManager manager, int[] order) {
+        EpochIterator(NDManager manager, int[] order, SplittableRandom random) {
             this.manager = manager;
             this.order = order;
+            this.random = random;
+            this.augmented = random == null ? null : new byte[split.metadata().imageBytes()];
             int capacity = Math.min(batchSize, Math.max(split.size(), 1));
             // reused for every batch: each batch's uint8 array is converted and freed before the next fill
             this.pixelBuffer = ByteBuffer.allocateDirect(capacity * split.metadata().imageBytes())
@@ -177,7 +187,15 @@ public final class ImageBatches extends EpochBatches {
             pixelBuffer.clear();
             labelBuffer.clear();
             List<Long> indices = new ArrayList<>(to - from);
-            if (order == null) {
+            if (random != null) {
+                for (int k = from; k < to; k++) {
+                    int i = order == null ? k : order[k];
+                    augmentation.apply(pixels, i * imageBytes, split.metadata(), random, augmented);
+                    pixelBuffer.put(augmented);
+                    labelBuffer.put(labels[i]);
+                    indices.add((long) i);
+                }
+            } else if (order == null) {
                 pixelBuffer.put(pixels, from * imageBytes, (to - from) * imageBytes);
                 labelBuffer.put(labels, from, to - from);
                 for (int i = from; i < to; i++) {

@@ -172,7 +172,22 @@ public final class ImageSplit {
      * @return the batches
      */
     public ImageBatches batches(int batchSize, boolean shuffle, long seed, Normalization normalization) {
-        return new ImageBatches(this, batchSize, shuffle, seed, normalization);
+        return new ImageBatches(this, batchSize, shuffle, seed, normalization, Augmentation.NONE);
+    }
+
+    /**
+     * This split as a DJL data set of float32 batches, each image randomly changed as it is batched:
+     * for training data only.
+     *
+     * @param batchSize images per batch; the last batch keeps the remainder
+     * @param seed the seed of the order and of the augmentation
+     * @param normalization how pixels become floats
+     * @param augmentation the random changes
+     * @return the batches, reshuffled every epoch
+     */
+    public ImageBatches augmentedBatches(int batchSize, long seed, Normalization normalization,
+            Augmentation augmentation) {
+        return new ImageBatches(this, batchSize, true, seed, normalization, augmentation);
     }
 
     @Override
