@@ -16,7 +16,8 @@ import java.util.List;
 public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
 
     /** Every model's name, as {@link #modelName()} gives it. */
-    List<String> NAMES = List.of("softmax-regression", "mlp", "simple-cnn", "cifar-cnn", "rnn", "char-rnn");
+    List<String> NAMES = List.of("softmax-regression", "mlp", "simple-cnn", "cifar-cnn", "rnn", "char-rnn",
+            "mlp-dropout", "bn-cnn");
 
     /**
      * The spec type of a model name, for reading a spec back from JSON.
@@ -39,6 +40,10 @@ public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
                 return RnnClassifier.Spec.class;
             case "char-rnn":
                 return CharRnn.Spec.class;
+            case "mlp-dropout":
+                return DropoutMlp.Spec.class;
+            case "bn-cnn":
+                return BatchNormCNN.Spec.class;
             default:
                 throw new IllegalArgumentException("Unknown model '" + modelName + "'. Valid: "
                         + String.join(", ", NAMES) + ".");

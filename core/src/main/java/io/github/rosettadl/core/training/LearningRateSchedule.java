@@ -1,8 +1,9 @@
 package io.github.rosettadl.core.training;
 
 /**
- * How the learning rate changes from epoch to epoch. It depends only on the epoch number, so a
- * resumed run follows the same schedule as an uninterrupted one.
+ * How the learning rate changes from epoch to epoch. It depends only on the epoch number and the
+ * run's epoch count, so a resumed run follows the same schedule as an uninterrupted one, unless the
+ * resume changes the epoch count: then the remaining epochs follow the new count's curve.
  */
 public enum LearningRateSchedule {
 

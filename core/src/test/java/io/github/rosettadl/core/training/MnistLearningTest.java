@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.Device;
 
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
+import io.github.rosettadl.core.models.BatchNormCNN;
 import io.github.rosettadl.core.models.CifarCNN;
+import io.github.rosettadl.core.models.DropoutMlp;
 import io.github.rosettadl.core.models.ImageModelSpec;
 import io.github.rosettadl.core.models.ImageShape;
 import io.github.rosettadl.core.models.Mlp;
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -71,7 +74,9 @@ class MnistLearningTest {
                 Arguments.of(new CifarCNN.Spec(MNIST, 10), 0.75),
                 Arguments.of(new RnnClassifier.Spec(MNIST, 10), 0.50),
                 Arguments.of(new RnnClassifier.Spec(MNIST, 10, RecurrentCell.LSTM, 64, WeightInit.KERAS), 0.40),
-                Arguments.of(new RnnClassifier.Spec(MNIST, 10, RecurrentCell.GRU, 64, WeightInit.PYTORCH), 0.25));
+                Arguments.of(new RnnClassifier.Spec(MNIST, 10, RecurrentCell.GRU, 64, WeightInit.PYTORCH), 0.25),
+                Arguments.of(new DropoutMlp.Spec(MNIST, 10), 0.80),
+                Arguments.of(new BatchNormCNN.Spec(MNIST, 10, List.of(16, 32), 1, 64, 0.25f, WeightInit.PYTORCH), 0.80));
     }
 
     @ParameterizedTest
