@@ -164,8 +164,26 @@ public final class Checkpoint {
     public static TrainingSession resume(Path file, Device device, int epochs) {
         Contents contents = read(file);
         CheckpointDescription d = contents.description;
-        long size = d.parameters().stream().mapToLong(t -> new Shape(t.shape()).size()).sum();
-        int buffers = d.optimizer().buffers();
+        TrainingConfig config = epochs > 0 ? d.training().withEpochs(epochs) : d.training();
+        Model model = loadModel(file, contents, device);
+        try {
+            List<float[]> slots = optimizerSlots(file, contents, trainedSize(seedModel(model)));
+            return TrainingSession.resume(model, config, new History(d.history()),
+                    new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Values the optimiser updates: batch norm's running statistics are saved but not trained. */
+    private static long trainedSize(SeedModel block) {
+        return block.namedParameters().values().stream().filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().getShape().size()).sum();
+    }
+
+    private static List<float[]> optimizerSlots(Path file, Contents contents, long size) {
+        int buffers = contents.description.optimizer().buffers();
         if (contents.optimizer.length != size * buffers * Float.BYTES) {
             throw new CheckpointException(file, OPTIMIZER_ENTRY + " holds " + contents.optimizer.length
                     + " bytes, but " + buffers + " buffer(s) of " + size + " float32 values need "
@@ -178,10 +196,7 @@ public final class Checkpoint {
             floats.get(slot);
             slots.add(slot);
         }
-        TrainingConfig config = epochs > 0 ? d.training().withEpochs(epochs) : d.training();
-        Model model = loadModel(file, contents, device);
-        return TrainingSession.resume(model, config, new History(d.history()),
-                new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots));
+        return slots;
     }
 
     private static Model loadModel(Path file, Contents contents, Device device) {

@@ -12,14 +12,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 
+import io.github.rosettadl.core.models.BatchNormCNN;
 import io.github.rosettadl.core.models.ImageShape;
 import io.github.rosettadl.core.models.Mlp;
 import io.github.rosettadl.core.models.SimpleCNN;
+import io.github.rosettadl.core.models.WeightInit;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.testing.GeneratedImages;
 import io.github.rosettadl.core.training.EpochMetrics;
+import io.github.rosettadl.core.training.LearningRateSchedule;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingSession;
 
@@ -123,6 +126,33 @@ class CheckpointTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(straight.get(i).trainLoss(), resumed.get(i).trainLoss(), "epoch " + (i + 1) + " loss");
             assertEquals(straight.get(i).trainAccuracy(), resumed.get(i).trainAccuracy(), "epoch " + (i + 1));
+        }
+    }
+
+    @Test
+    void batchNormStatisticsAndTheCosineScheduleResumeExactly() {
+        // no dropout: libtorch's generator state is not part of a checkpoint, so dropout masks would differ
+        BatchNormCNN.Spec spec = new BatchNormCNN.Spec(SHAPE, 4, List.of(4, 8), 1, 16, 0f, WeightInit.PYTORCH);
+        TrainingConfig config = TrainingConfig.adam(1e-2f).withEpochs(4).withSeed(5)
+                .withSchedule(LearningRateSchedule.COSINE);
+        List<EpochMetrics> straight;
+        float[] straightLogits;
+        try (TrainingSession session = TrainingSession.start(spec, config, Device.cpu())) {
+            straight = session.fit(train(), null).epochs();
+            straightLogits = logits(session.model());
+        }
+        Path file = dir.resolve("bn.ckpt");
+        // the schedule spans the run's 4 epochs, so the interrupted run is configured for 4 and stops after 2
+        try (TrainingSession session = TrainingSession.start(spec, config, Device.cpu())) {
+            session.trainEpoch(train(), null);
+            session.trainEpoch(train(), null);
+            Checkpoint.save(file, session, DATA);
+        }
+        try (TrainingSession session = Checkpoint.resume(file, Device.cpu())) {
+            assertEquals(LearningRateSchedule.COSINE, session.config().schedule());
+            List<EpochMetrics> resumed = session.fit(train(), null).epochs();
+            assertArrayEquals(straightLogits, logits(session.model()), "weights and running statistics");
+            assertEquals(straight.get(3).trainLoss(), resumed.get(3).trainLoss());
         }
     }
 
