@@ -10,6 +10,7 @@ import io.github.rosettadl.core.training.History;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingProgress;
 import io.github.rosettadl.core.training.TrainingSession;
+import io.github.rosettadl.datasets.Augmentation;
 import io.github.rosettadl.datasets.ImageBatches;
 import io.github.rosettadl.datasets.ImageData;
 import io.github.rosettadl.datasets.ImageDatasetId;
@@ -43,9 +44,12 @@ public final class ImageClassifierRun {
      * @param data where the data comes from
      * @param outputDir the folder for the report
      * @param saveModel whether to write a checkpoint
+     * @param preset the named variant that sets the architecture and augmentation, or null for the
+     *     seed architecture of {@code model} (then {@code model} is the seed it improves on)
      */
     public record Request(ModelChoice model, ImageDatasetId dataset, TrainingConfig config, int limit,
-            boolean dryRun, Normalization normalization, DataOptions data, Path outputDir, boolean saveModel) {
+            boolean dryRun, Normalization normalization, DataOptions data, Path outputDir, boolean saveModel,
+            Preset preset) {
 
         /**
          * Checks the request.
@@ -66,6 +70,61 @@ public final class ImageClassifierRun {
             if (limit < 0) {
                 throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
             }
+            if (preset != null && preset.improves() != model) {
+                throw new IllegalArgumentException("Preset " + preset + " improves on " + preset.improves()
+                        + ", not " + model + ".");
+            }
+        }
+
+        /**
+         * A named variant on a data set, with its own configuration, all data, no checkpoint.
+         *
+         * @param preset the variant
+         * @param dataset the data set
+         * @param data where the data comes from
+         * @param outputDir the folder for the report
+         * @return the request
+         */
+        public static Request preset(Preset preset, ImageDatasetId dataset, DataOptions data, Path outputDir) {
+            return new Request(preset.improves(), dataset, preset.config(), 0, false, Normalization.DIVIDE_255,
+                    data, outputDir, false, preset);
+        }
+
+        /**
+         * What trains: the preset's name, or the seed model's.
+         *
+         * @return for example {@code cnn-bn} or {@code simple-cnn}
+         */
+        public String name() {
+            return preset != null ? preset.cliName() : model.cliName();
+        }
+
+        /**
+         * What trains, in one line.
+         *
+         * @return the preset's or the model's description
+         */
+        public String description() {
+            return preset != null ? preset.description() : model.description();
+        }
+
+        /**
+         * The random changes to training images.
+         *
+         * @return the preset's augmentation, or none for a seed
+         */
+        public Augmentation augmentation() {
+            return preset != null ? preset.augmentation() : Augmentation.NONE;
+        }
+
+        /**
+         * The architecture for a data set.
+         *
+         * @param metadata the data set's description
+         * @return the preset's or the seed model's spec
+         */
+        public ImageModelSpec spec(ImageMetadata metadata) {
+            return preset != null ? preset.imageSpec(metadata) : model.imageSpec(metadata);
         }
 
         /**
@@ -79,7 +138,7 @@ public final class ImageClassifierRun {
          */
         public static Request seed(ModelChoice model, ImageDatasetId dataset, DataOptions data, Path outputDir) {
             return new Request(model, dataset, model.seedConfig(), 0, false, Normalization.DIVIDE_255, data,
-                    outputDir, false);
+                    outputDir, false, null);
         }
     }
 
@@ -131,9 +190,12 @@ public final class ImageClassifierRun {
             train = train.limit(Math.min(train.size(), request.limit()));
             test = test.limit(Math.min(test.size(), request.limit()));
         }
-        ImageBatches trainBatches = train.batches(config.batchSize(), true, config.seed(), request.normalization());
+        Augmentation augmentation = request.augmentation();
+        ImageBatches trainBatches = augmentation.isNone()
+                ? train.batches(config.batchSize(), true, config.seed(), request.normalization())
+                : train.augmentedBatches(config.batchSize(), config.seed(), request.normalization(), augmentation);
         ImageBatches testBatches = test.batches(config.batchSize(), false, config.seed(), request.normalization());
-        ImageModelSpec spec = request.model().imageSpec(metadata);
+        ImageModelSpec spec = request.spec(metadata);
 
         long start = System.nanoTime();
         try (TrainingSession session = TrainingSession.start(spec, config, runtime.device())) {

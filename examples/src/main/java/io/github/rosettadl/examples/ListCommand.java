@@ -45,6 +45,14 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         out.println();
+        out.println("Presets: named variants beyond the seeds (train --preset NAME):");
+        for (Preset preset : Preset.values()) {
+            TrainingConfig config = preset.config();
+            out.printf(Locale.ROOT, "  %-19s %-9s %-6s %-6d %-8d %-10s %s (aims at %.1f%%)%n", preset,
+                    config.optimizer(), config.learningRate(), config.epochs(), config.batchSize(),
+                    preset.dataset().cliName(), preset.description(), preset.target());
+        }
+        out.println();
         out.println("Data sets: " + images + " (images); the bundled text for char-rnn; synthetic points for"
                 + " linear-regression.");
         out.println("Valid pairs: every image model with every image data set (shapes adapt);"

@@ -3,6 +3,7 @@ package io.github.rosettadl.examples;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.EpochMetrics;
+import io.github.rosettadl.datasets.Augmentation;
 import io.github.rosettadl.datasets.text.TextCorpus;
 import io.github.rosettadl.examples.report.AtomicFile;
 import io.github.rosettadl.examples.report.TrainingCharts;
@@ -94,7 +95,7 @@ public final class RunReport {
     }
 
     void write(ImageClassifierRun.Result result, TorchRuntime runtime) {
-        String title = result.request().model().cliName() + " on " + result.metadata().id().displayName();
+        String title = result.request().name() + " on " + result.metadata().id().displayName();
         Table history = result.history().toTable();
         ConfusionMatrix confusion = result.confusion();
         writeCsv(history, dir.resolve("history.csv"));
@@ -130,7 +131,7 @@ public final class RunReport {
         md.append(String.format(Locale.ROOT, "Test accuracy: **%.2f%%** on %,d test images (macro F1 %.4f).%n%n",
                 100 * result.testAccuracy(), result.test().examples(), confusion.macroF1()));
         md.append("| setting | value |\n|---|---|\n");
-        row(md, "model", request.model().cliName() + ": " + request.model().description());
+        row(md, request.preset() != null ? "preset" : "model", request.name() + ": " + request.description());
         row(md, "data set", result.metadata().id().displayName() + ", " + result.trainImages()
                 + " training images" + (request.dryRun() ? " (dry run: one batch)" : ""));
         row(md, "optimizer", request.config().optimizer() + ", learning rate " + request.config().learningRate()
@@ -139,6 +140,10 @@ public final class RunReport {
         row(md, "epochs, batch size, seed", request.config().epochs() + ", " + request.config().batchSize() + ", "
                 + request.config().seed());
         row(md, "normalization", request.normalization().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        row(md, "learning-rate schedule", request.config().schedule().name().toLowerCase(Locale.ROOT));
+        Augmentation augmentation = request.augmentation();
+        row(md, "augmentation", augmentation.isNone() ? "none" : "shifts up to " + augmentation.maxShift()
+                + " px" + (augmentation.horizontalFlip() ? ", horizontal flips" : ""));
         row(md, "engine", runtime.startupLine());
         row(md, "wall time", String.format(Locale.ROOT, "%.1f s", result.seconds()));
         md.append("\nThe validation columns are measured on the test set, as the seeds report it.\n\n");

@@ -37,6 +37,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "mnist, fashion-mnist or cifar10 for image models (default: mnist).")
     String dataset;
 
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "A named variant instead of MODEL: mlp-dropout, cnn-bn, cnn-bn-flip, vgg-bn, lstm-rows"
+                    + " (see 'list'); flags still override its settings.")
+    String preset;
+
     @Option(names = "--text", paramLabel = "FILE",
             description = "char-rnn only: a UTF-8 text file to learn (default: the bundled Persuasion).")
     Path text;
@@ -82,7 +87,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelChoice choice = ModelChoice.fromName(model);
+        Preset variant = preset == null ? null : Preset.fromName(preset);
+        if (variant != null && spec.commandLine().getParseResult().hasMatchedPositional(0)) {
+            throw new IllegalArgumentException("Give either MODEL (" + model + ") or --preset " + preset
+                    + ", not both: a preset sets the model.");
+        }
+        ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
         if (choice == ModelChoice.CHAR_RNN && dataset == null) {
             return trainCharRnn();
         }
@@ -93,17 +103,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("'train " + choice + "' is its own command: run '" + choice
                     + " --help'. Models for train: " + ModelChoice.imageModels() + ".");
         }
-        ImageDatasetId data = ImageDatasetId.fromName(dataset == null ? "mnist" : dataset);
-        TrainingConfig config = config(choice.seedConfig());
-        Path dir = outputDir != null ? outputDir : RunReport.defaultDir(choice.cliName(), data.cliName());
+        ImageDatasetId data = dataset != null ? ImageDatasetId.fromName(dataset)
+                : variant != null ? variant.dataset() : ImageDatasetId.MNIST;
+        TrainingConfig config = config(variant != null ? variant.config() : choice.seedConfig());
+        String name = variant != null ? variant.cliName() : choice.cliName();
+        Path dir = outputDir != null ? outputDir : RunReport.defaultDir(name, data.cliName());
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
-                normalization(), dataFlags.options(), dir, saveModel);
+                normalization(), dataFlags.options(), dir, saveModel, variant);
         TorchRuntime runtime = runtimeOptions.start();
         PrintWriter out = spec.commandLine().getOut();
         ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
                 new ConsoleProgressBar(System.out, System.console() != null));
         out.printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s). Report: %s%n",
-                100 * result.testAccuracy(), choice, data.displayName(), result.history().epochs().size(),
+                100 * result.testAccuracy(), name, data.displayName(), result.history().epochs().size(),
                 result.seconds(), result.report().dir());
         return 0;
     }
