@@ -53,6 +53,10 @@ final class ResultsCommand implements Callable<Integer> {
             description = "The page to write (default: docs/RESULTS.md of this checkout).")
     Path output;
 
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs/results",
+            description = "Where each run's report (charts, CSVs) goes (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "Use at most N training and N test examples, for a quick check; rows say so.")
     int limit;
@@ -110,19 +114,24 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {
-        Path runDir = Path.of("runs", "results", run.id().replace('/', '-'));
+        Path runDir = runsDir.resolve(run.id().replace('/', '-'));
         switch (run.kind()) {
-            case IMAGE_SEED: {
-                TrainingConfig config = run.model().seedConfig();
+            case IMAGE_SEED:
+            case IMAGE_VARIANT: {
+                Preset preset = run.preset();
+                TrainingConfig config = preset != null ? preset.config() : run.model().seedConfig();
                 if (epochs != null) {
                     config = config.withEpochs(epochs);
                 }
-                ImageClassifierRun.Result result = ImageClassifierRun.run(new ImageClassifierRun.Request(run.model(),
-                        run.dataset(), config, limit, false, Normalization.DIVIDE_255, dataFlags.options(), runDir,
-                        false), runtime, new ConsoleProgressBar(System.out, false));
-                return Measured.accuracy(result.history(), 100 * result.testAccuracy(), run.model().cliName() + " on "
-                        + run.dataset().displayName() + ", " + describe(config),
-                        "./rosetta train " + run.model().cliName() + " --dataset " + run.dataset().cliName());
+                ImageClassifierRun.Request request = new ImageClassifierRun.Request(run.model(), run.dataset(), config,
+                        limit, false, Normalization.DIVIDE_255, dataFlags.options(), runDir, false, preset);
+                ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
+                        new ConsoleProgressBar(System.out, false));
+                String title = preset != null ? preset.description()
+                        : run.model().cliName() + " on " + run.dataset().displayName() + ", " + describe(config);
+                String command = "./rosetta train " + (preset != null ? "--preset " + preset.cliName()
+                        : run.model().cliName()) + " --dataset " + run.dataset().cliName();
+                return Measured.accuracy(result.history(), 100 * result.testAccuracy(), title, command);
             }
             case CHAR_RNN: {
                 ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit, epochs == null ? 0 : epochs);

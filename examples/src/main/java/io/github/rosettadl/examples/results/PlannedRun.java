@@ -2,6 +2,7 @@ package io.github.rosettadl.examples.results;
 
 import io.github.rosettadl.datasets.ImageDatasetId;
 import io.github.rosettadl.examples.ModelChoice;
+import io.github.rosettadl.examples.Preset;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,20 +19,23 @@ import java.util.stream.Collectors;
  *
  * @param id {@code model/dataset}, the name {@code --only} selects
  * @param kind how it runs
- * @param model the model
+ * @param model the model, or for a variant the seed model it improves on
+ * @param preset the named variant, or null for a seed configuration
  * @param dataset the image data set, or null for the text and synthetic runs
  * @param yardstick plain PyTorch's test accuracy in percent for the same configuration (mean of three
  *     seeds, measured on the project machine), or null where none was measured
  * @param target the accuracy to reach in percent (the yardstick minus 0.5 for a seed), or for linear
  *     regression the largest accepted error of W and b; null for none
  */
-public record PlannedRun(String id, Kind kind, ModelChoice model, ImageDatasetId dataset, Double yardstick,
-        Double target) {
+public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset, ImageDatasetId dataset,
+        Double yardstick, Double target) {
 
     /** How a planned run trains. */
     public enum Kind {
         /** An image model with its seed's configuration. */
         IMAGE_SEED("seed"),
+        /** An image model of a named preset, beyond the seeds. */
+        IMAGE_VARIANT("variant"),
         /** The character model with the Keras seed's settings. */
         CHAR_RNN("seed"),
         /** Linear regression with the TensorFlow seed's settings. */
@@ -83,8 +87,8 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, ImageDatasetId
     }
 
     /**
-     * Every run of the full table, in table order: each image model on each image data set, then
-     * the character model and linear regression.
+     * Every run of the full table, in table order: each image model on each image data set, each
+     * preset right after the seed it improves on, then the character model and linear regression.
      *
      * @return the runs
      */
@@ -94,15 +98,21 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, ImageDatasetId
             for (ModelChoice model : ModelChoice.imageModels()) {
                 String id = model.cliName() + "/" + dataset.cliName();
                 Double yardstick = PYTORCH_ACCURACY.get(id);
-                runs.add(new PlannedRun(id, Kind.IMAGE_SEED, model, dataset, yardstick,
+                runs.add(new PlannedRun(id, Kind.IMAGE_SEED, model, null, dataset, yardstick,
                         yardstick == null ? null : yardstick - SEED_TOLERANCE));
+                for (Preset preset : Preset.values()) {
+                    if (preset.improves() == model && preset.dataset() == dataset) {
+                        runs.add(new PlannedRun(preset.cliName() + "/" + dataset.cliName(), Kind.IMAGE_VARIANT,
+                                model, preset, dataset, null, preset.target()));
+                    }
+                }
             }
         }
-        runs.add(new PlannedRun("char-rnn/persuasion", Kind.CHAR_RNN, ModelChoice.CHAR_RNN, null, null, null));
+        runs.add(new PlannedRun("char-rnn/persuasion", Kind.CHAR_RNN, ModelChoice.CHAR_RNN, null, null, null, null));
         runs.add(new PlannedRun("linear-regression/seed", Kind.LINEAR_SEED, ModelChoice.LINEAR_REGRESSION, null,
-                null, LINEAR_TOLERANCE));
+                null, null, LINEAR_TOLERANCE));
         runs.add(new PlannedRun("linear-regression/converging", Kind.LINEAR_CONVERGING,
-                ModelChoice.LINEAR_REGRESSION, null, null, LINEAR_TOLERANCE));
+                ModelChoice.LINEAR_REGRESSION, null, null, null, LINEAR_TOLERANCE));
         return runs;
     }
 
@@ -135,6 +145,7 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, ImageDatasetId
     private Set<String> names() {
         String data = id.substring(id.indexOf('/') + 1);
         String dataName = dataset != null ? dataset.cliName() : kind == Kind.CHAR_RNN ? data : "synthetic";
-        return Set.of(id, model.cliName(), dataName, kind.label());
+        String name = preset != null ? preset.cliName() : model.cliName();
+        return Set.of(id, name, dataName, kind.label());
     }
 }

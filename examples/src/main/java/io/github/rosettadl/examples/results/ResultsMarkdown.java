@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Renders the stored rows as {@code docs/RESULTS.md}: generated, never typed. */
@@ -42,26 +41,25 @@ public final class ResultsMarkdown {
         if (sorted.stream().anyMatch(r -> r.limit() > 0)) {
             md.append("\n**Some rows below were limited to a subset of the data and are not full results.**\n");
         }
-        imageTable(md, "Seed configurations", sorted, r -> r.kind().equals("seed") && r.metric().startsWith("test"));
-        imageTable(md, "Variants: named presets beyond the seeds", sorted,
-                r -> r.kind().equals("variant") && r.metric().startsWith("test"));
+        imageTable(md, sorted.stream().filter(r -> r.metric().startsWith("test")).toList());
         otherTable(md, sorted.stream().filter(r -> !r.metric().startsWith("test")).toList());
         provenance(md, sorted);
         return md.toString();
     }
 
-    private static void imageTable(StringBuilder md, String heading, List<ResultRow> rows,
-            Predicate<ResultRow> which) {
-        List<ResultRow> selected = rows.stream().filter(which).toList();
-        if (selected.isEmpty()) {
+    private static void imageTable(StringBuilder md, List<ResultRow> rows) {
+        if (rows.isEmpty()) {
             return;
         }
-        md.append("\n## ").append(heading).append("\n\n")
-                .append("| run | what ran | epochs | final test acc | best (epoch) | plain PyTorch | target | met"
+        md.append("\n## Image classifiers\n\n")
+                .append("Each *variant* is a named preset (`train --preset NAME`) and sits right after the seed it"
+                        + " improves on; its target is the accuracy it was designed to reach.\n\n")
+                .append("| run | kind | what ran | epochs | final test acc | best (epoch) | plain PyTorch | target | met"
                         + " | wall | train img/s |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (ResultRow r : selected) {
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ResultRow r : rows) {
             md.append("| ").append(r.id()).append(limitMark(r))
+                    .append(" | ").append(r.kind())
                     .append(" | ").append(r.title())
                     .append(" | ").append(r.epochs())
                     .append(" | ").append(percent(r.finalValue()))

@@ -8,9 +8,13 @@ import com.google.gson.reflect.TypeToken;
 import io.github.rosettadl.examples.report.AtomicFile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Reader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,18 +56,27 @@ public final class ResultsStore {
     }
 
     /**
-     * Adds a row, replacing any earlier row with the same id, and saves the file atomically.
+     * Adds a row, replacing any earlier row with the same id, and saves the file atomically. The file
+     * is read again under a lock first, so that parts run side by side keep each other's rows.
      *
      * @param row the finished run
      */
     public void put(ResultRow row) {
-        rows.removeIf(r -> r.id().equals(row.id()));
-        rows.add(row);
-        String json = GSON.toJson(rows) + System.lineSeparator();
-        AtomicFile.write(file, temp -> {
-            Files.createDirectories(temp.toAbsolutePath().getParent());
-            Files.writeString(temp, json);
-        });
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                rows.clear();
+                rows.addAll(open(file).rows);
+                rows.removeIf(r -> r.id().equals(row.id()));
+                rows.add(row);
+                String json = GSON.toJson(rows) + System.lineSeparator();
+                AtomicFile.write(file, temp -> Files.writeString(temp, json));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot update the results file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
