@@ -59,16 +59,25 @@ if [ "$build" = 1 ]; then
   echo "Building (mvn package, tests skipped)..." >&2
   (cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true ${MVN_ARGS:-} package >&2)
 fi
+# time a copy of the build: a later build in examples/target must not change the jar between runs
+snapshot="${output%.jsonl}-app"
+rm -rf "$snapshot" && mkdir -p "$snapshot"
+find "$root/examples/target" -maxdepth 1 -name 'rosetta-dl-examples-*.jar' ! -name '*-sources.jar' \
+  ! -name '*-javadoc.jar' -exec cp {} "$snapshot/" \;
+cp -r "$root/examples/target/lib" "$snapshot/"
 
 steps_of() { case "$1" in mlp) echo "$mlp_steps" ;; *) echo "$cnn_steps" ;; esac; }
 
 run_java() { # model threads warmup steps
-  (cd "$root" && ROSETTA_SKIP_BUILD=1 ./rosetta bench --model "$1" --threads "$2" --warmup-steps "$3" \
+  (cd "$root" && ROSETTA_TARGET="$snapshot" ./rosetta bench --model "$1" --threads "$2" --warmup-steps "$3" \
      --steps "$4" --data-dir "$data_dir" --offline --device cpu --format json 2>>"$log") | grep '^{' >> "$output"
 }
 
 run_pytorch() { # model threads warmup steps
-  LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$python" "$root/bench/pytorch_bench.py" \
+  # the same glibc allocator settings as the launcher gives Java: with glibc's defaults PyTorch's
+  # freed temporaries page-fault back in every step too (SimpleCNN 51 ms instead of 12)
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" \
+  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}" LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$python" "$root/bench/pytorch_bench.py" \
     --model "$1" --threads "$2" --warmup-steps "$3" --steps "$4" --data-dir "$data_dir" --format json \
     2>>"$log" >> "$output"
 }

@@ -28,12 +28,13 @@ public final class ProcessStats {
     }
 
     /**
-     * The highest resident set size so far ({@code VmHWM}).
+     * The highest resident set size so far: {@code VmHWM}, or {@code VmRSS} where the kernel has
+     * not yet raised {@code VmHWM} to it (it updates the high-water mark lazily).
      *
      * @return megabytes (2^20 bytes)
      */
     public static double peakResidentMegabytes() {
-        return statusKilobytes("VmHWM:") / 1024.0;
+        return Math.max(statusKilobytes("VmHWM:"), statusKilobytes("VmRSS:")) / 1024.0;
     }
 
     /**
