@@ -49,6 +49,9 @@ final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the runs and exit.")
     boolean list;
 
+    @Option(names = "--render-only", description = "Regenerate the page from the stored rows without training.")
+    boolean renderOnly;
+
     @Option(names = "--output", paramLabel = "FILE",
             description = "The page to write (default: docs/RESULTS.md of this checkout).")
     Path output;
@@ -90,9 +93,15 @@ final class ResultsCommand implements Callable<Integer> {
         Path page = output != null ? output : defaultPage();
         Path storeFile = page.toAbsolutePath().resolveSibling("results").resolve("results.json");
         ResultsStore store = ResultsStore.open(storeFile);
+        if (renderOnly) {
+            String markdown = ResultsMarkdown.render(store.rows(), catalog);
+            AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
+            out.printf(Locale.ROOT, "%s regenerated from %d stored rows in %s.%n", page, store.rows().size(), storeFile);
+            out.flush();
+            return 0;
+        }
         RunEnvironment environment = RunEnvironment.detect();
         TorchRuntime runtime = runtimeOptions.start();
-        List<String> order = catalog.stream().map(PlannedRun::id).toList();
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun run = runs.get(i);
             out.printf(Locale.ROOT, "=== [%d/%d] %s ===%n", i + 1, runs.size(), run.id());
@@ -104,7 +113,7 @@ final class ResultsCommand implements Callable<Integer> {
             ResultRow row = measured.toRow(run, (System.nanoTime() - start) / 1e9, runtime, rowLimit, environment,
                     load);
             store.put(row);
-            String markdown = ResultsMarkdown.render(store.rows(), order);
+            String markdown = ResultsMarkdown.render(store.rows(), catalog);
             AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
             out.printf(Locale.ROOT, "%s: %s %.2f (target %s). %s updated.%n", run.id(), row.metric(),
                     row.finalValue(), row.target() == null ? "none" : row.target(), page);

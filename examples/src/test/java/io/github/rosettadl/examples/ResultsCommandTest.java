@@ -66,6 +66,21 @@ class ResultsCommandTest {
     }
 
     @Test
+    void renderOnlyRegeneratesThePageWithTheNotesOfItsRows() throws IOException {
+        SharedData.requireCifar10();
+        CliRun run = results("--only", "mlp/cifar10", "--limit", "200", "--epochs", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        Path page = tmp.resolve("docs/RESULTS.md");
+        String generated = Files.readString(page);
+        assertTrue(generated.contains("**mlp/cifar10.** The seed is Keras's"), generated);
+        Files.delete(page);
+        CliRun render = results("--render-only");
+        assertEquals(0, render.exitCode(), render.err());
+        assertTrue(render.out().contains("from 1 stored rows"), render.out());
+        assertEquals(generated, Files.readString(page), "the page is a function of the stored rows");
+    }
+
+    @Test
     void listNamesEveryRunAndOnlySelectsByIdModelDataSetOrKind() {
         CliRun list = results("--list");
         assertEquals(0, list.exitCode(), list.err());

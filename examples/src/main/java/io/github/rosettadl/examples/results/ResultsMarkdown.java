@@ -16,10 +16,11 @@ public final class ResultsMarkdown {
      * The whole page.
      *
      * @param rows the stored rows, in any order
-     * @param order the run ids in table order; rows with other ids go last
+     * @param catalog the runs in table order, with their notes; rows with other ids go last
      * @return the markdown
      */
-    public static String render(List<ResultRow> rows, List<String> order) {
+    public static String render(List<ResultRow> rows, List<PlannedRun> catalog) {
+        List<String> order = catalog.stream().map(PlannedRun::id).toList();
         List<ResultRow> sorted = rows.stream().sorted(Comparator.comparingInt(r -> {
             int i = order.indexOf(r.id());
             return i < 0 ? Integer.MAX_VALUE : i;
@@ -42,6 +43,7 @@ public final class ResultsMarkdown {
             md.append("\n**Some rows below were limited to a subset of the data and are not full results.**\n");
         }
         imageTable(md, sorted.stream().filter(r -> r.metric().startsWith("test")).toList());
+        notes(md, sorted, catalog);
         otherTable(md, sorted.stream().filter(r -> !r.metric().startsWith("test")).toList());
         provenance(md, sorted);
         return md.toString();
@@ -71,6 +73,14 @@ public final class ResultsMarkdown {
                     .append(" | ").append(duration(r.wallSeconds()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,.0f", r.imagesPerSecond()))
                     .append(" |\n");
+        }
+    }
+
+    private static void notes(StringBuilder md, List<ResultRow> rows, List<PlannedRun> catalog) {
+        for (PlannedRun run : catalog) {
+            if (run.note() != null && rows.stream().anyMatch(r -> r.id().equals(run.id()))) {
+                md.append("\n**").append(run.id()).append(".** ").append(run.note()).append('\n');
+            }
         }
     }
 

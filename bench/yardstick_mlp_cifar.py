@@ -1,0 +1,20 @@
+import sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+torch.set_num_threads(1)
+d='/work/shared/data/cifar-10-batches-bin/'
+def load(files):
+    raw=np.concatenate([np.fromfile(d+f,dtype=np.uint8).reshape(-1,3073) for f in files])
+    return torch.tensor(raw[:,1:].astype(np.float32)/255.), torch.tensor(raw[:,0].astype(np.int64))
+xtr,ytr=load([f'data_batch_{i}.bin' for i in range(1,6)]); xte,yte=load(['test_batch.bin'])
+init, eps, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+torch.manual_seed(seed)
+m=nn.Sequential(nn.Linear(3072,128),nn.ReLU(),nn.Linear(128,10))
+if init=='glorot':
+    for l in (m[0],m[2]): nn.init.xavier_uniform_(l.weight); nn.init.zeros_(l.bias)
+opt=torch.optim.Adam(m.parameters(),lr=1e-3,eps=eps)
+g=torch.Generator().manual_seed(seed)
+for ep in range(10):
+    perm=torch.randperm(len(xtr),generator=g)
+    for i in range(0,len(xtr),64):
+        idx=perm[i:i+64]; opt.zero_grad(); F.cross_entropy(m(xtr[idx]),ytr[idx]).backward(); opt.step()
+with torch.no_grad(): acc=(m(xte).argmax(1)==yte).float().mean().item()
+print(init,eps,seed,round(100*acc,2))
