@@ -7,6 +7,7 @@ import io.github.rosettadl.core.models.Mlp;
 import io.github.rosettadl.core.models.RnnClassifier;
 import io.github.rosettadl.core.models.SimpleCNN;
 import io.github.rosettadl.core.models.SoftmaxRegression;
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.ImageMetadata;
 
@@ -107,6 +108,18 @@ public enum ModelChoice {
      */
     public TrainingConfig seedConfig() {
         return seedConfig;
+    }
+
+    /**
+     * The engine threads this model trains fastest with, measured by {@code bench/compare.sh} on the
+     * project's 2-core machine (docs/PERFORMANCE.md): one intra-op thread for the MLP, whose small
+     * matrix products gain less from a second thread than they lose to handing work over (0.79 against
+     * 0.88 ms per step), and every core for the rest (SimpleCNN 11.9 against 17.2 ms).
+     *
+     * @return the default thread counts when {@code --threads} is not given
+     */
+    public EngineThreads defaultThreads() {
+        return this == MLP ? EngineThreads.of(1) : EngineThreads.defaults();
     }
 
     /**
