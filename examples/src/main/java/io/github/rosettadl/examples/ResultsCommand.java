@@ -161,8 +161,8 @@ final class ResultsCommand implements Callable<Integer> {
                         new PrintWriter(System.out, true));
                 double error = Math.max(Math.abs(result.weight() - SyntheticLinearData.TRUE_WEIGHT),
                         Math.abs(result.bias() - SyntheticLinearData.TRUE_BIAS));
-                return new Measured(String.format(Locale.ROOT, "W*x + b, SGD lr %s, %d points per step",
-                        settings.learningRate(), settings.batchSize()), "largest error of W and b", error,
+                return new Measured(String.format(Locale.ROOT, "W*x + b, SGD lr %s, %d point%s per step",
+                        settings.learningRate(), settings.batchSize(), settings.batchSize() == 1 ? "" : "s"), "largest error of W and b", error,
                         String.format(Locale.ROOT, "W = %.4f, b = %.4f, test MSE %.4f", result.weight(),
                                 result.bias(), result.testMse()), settings.steps(), Double.NaN,
                         "./rosetta linear-regression --preset " + settings.name(),
