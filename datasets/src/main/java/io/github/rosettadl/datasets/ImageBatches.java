@@ -187,15 +187,7 @@ public final class ImageBatches extends EpochBatches {
             pixelBuffer.clear();
             labelBuffer.clear();
             List<Long> indices = new ArrayList<>(to - from);
-            if (random != null) {
-                for (int k = from; k < to; k++) {
-                    int i = order == null ? k : order[k];
-                    augmentation.apply(pixels, i * imageBytes, split.metadata(), random, augmented);
-                    pixelBuffer.put(augmented);
-                    labelBuffer.put(labels[i]);
-                    indices.add((long) i);
-                }
-            } else if (order == null) {
+            if (order == null && random == null) {
                 pixelBuffer.put(pixels, from * imageBytes, (to - from) * imageBytes);
                 labelBuffer.put(labels, from, to - from);
                 for (int i = from; i < to; i++) {
@@ -203,8 +195,13 @@ public final class ImageBatches extends EpochBatches {
                 }
             } else {
                 for (int k = from; k < to; k++) {
-                    int i = order[k];
-                    pixelBuffer.put(pixels, i * imageBytes, imageBytes);
+                    int i = order == null ? k : order[k];
+                    if (random == null) {
+                        pixelBuffer.put(pixels, i * imageBytes, imageBytes);
+                    } else {
+                        augmentation.apply(pixels, i * imageBytes, split.metadata(), random, augmented);
+                        pixelBuffer.put(augmented);
+                    }
                     labelBuffer.put(labels[i]);
                     indices.add((long) i);
                 }
@@ -214,6 +211,4 @@ public final class ImageBatches extends EpochBatches {
             return indices;
         }
     }
-
-    /** Satisfies {@link RandomAccessDataset}'s constructor; the sampler is only used by DJL's own iteration. */
 }

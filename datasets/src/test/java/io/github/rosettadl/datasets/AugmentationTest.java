@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Batch;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,8 +65,8 @@ class AugmentationTest {
             Epoch first = read(augmented, manager, 1);
             assertArrayEquals(read(plain, manager, 1).labels(), first.labels(), "augmentation must not change the order");
             assertArrayEquals(first.pixels(), read(augmented, manager, 1).pixels(), "same seed and epoch, same images");
-            assertFalse(java.util.Arrays.equals(first.pixels(), read(augmented, manager, 2).pixels()));
-            assertFalse(java.util.Arrays.equals(first.pixels(), read(plain, manager, 1).pixels()));
+            assertFalse(Arrays.equals(first.pixels(), read(augmented, manager, 2).pixels()));
+            assertFalse(Arrays.equals(first.pixels(), read(plain, manager, 1).pixels()));
         }
     }
 
@@ -89,7 +90,7 @@ class AugmentationTest {
             }
         }
         return new Epoch(concat(pixels), pixels.isEmpty() ? new long[0]
-                : labels.stream().flatMapToLong(java.util.Arrays::stream).toArray());
+                : labels.stream().flatMapToLong(Arrays::stream).toArray());
     }
 
     private static float[] concat(List<float[]> parts) {
@@ -115,7 +116,7 @@ class AugmentationTest {
         for (int dy = -maxShift; dy <= maxShift; dy++) {
             for (int dx = -maxShift; dx <= maxShift; dx++) {
                 for (boolean flip : new boolean[] {false, true}) {
-                    if (java.util.Arrays.equals(out, transform(in, m, dy, dx, flip))) {
+                    if (Arrays.equals(out, transform(in, m, dy, dx, flip))) {
                         return dy + "," + dx + "," + flip;
                     }
                 }

@@ -110,8 +110,17 @@ public final class LinearRegressionExample {
          * @return true when both parameters are that close
          */
         public boolean recovered(float tolerance) {
-            return Math.abs(weight - SyntheticLinearData.TRUE_WEIGHT) <= tolerance
-                    && Math.abs(bias - SyntheticLinearData.TRUE_BIAS) <= tolerance;
+            return largestError() <= tolerance;
+        }
+
+        /**
+         * How far the worse of W and b is from the line the data was drawn from.
+         *
+         * @return the larger absolute error
+         */
+        public float largestError() {
+            return Math.max(Math.abs(weight - SyntheticLinearData.TRUE_WEIGHT),
+                    Math.abs(bias - SyntheticLinearData.TRUE_BIAS));
         }
     }
 

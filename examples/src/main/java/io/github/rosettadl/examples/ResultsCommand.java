@@ -6,7 +6,6 @@ import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.History;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.Normalization;
-import io.github.rosettadl.datasets.synthetic.SyntheticLinearData;
 import io.github.rosettadl.datasets.text.TextCorpus;
 import io.github.rosettadl.examples.report.AtomicFile;
 import io.github.rosettadl.examples.results.PlannedRun;
@@ -94,8 +93,7 @@ final class ResultsCommand implements Callable<Integer> {
         Path storeFile = page.toAbsolutePath().resolveSibling("results").resolve("results.json");
         ResultsStore store = ResultsStore.open(storeFile);
         if (renderOnly) {
-            String markdown = ResultsMarkdown.render(store.rows(), catalog);
-            AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
+            writePage(page, store, catalog);
             out.printf(Locale.ROOT, "%s regenerated from %d stored rows in %s.%n", page, store.rows().size(), storeFile);
             out.flush();
             return 0;
@@ -113,13 +111,17 @@ final class ResultsCommand implements Callable<Integer> {
             ResultRow row = measured.toRow(run, (System.nanoTime() - start) / 1e9, runtime, rowLimit, environment,
                     load);
             store.put(row);
-            String markdown = ResultsMarkdown.render(store.rows(), catalog);
-            AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
+            writePage(page, store, catalog);
             out.printf(Locale.ROOT, "%s: %s %.2f (target %s). %s updated.%n", run.id(), row.metric(),
                     row.finalValue(), row.target() == null ? "none" : row.target(), page);
             out.flush();
         }
         return 0;
+    }
+
+    private static void writePage(Path page, ResultsStore store, List<PlannedRun> catalog) {
+        String markdown = ResultsMarkdown.render(store.rows(), catalog);
+        AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {
@@ -159,10 +161,9 @@ final class ResultsCommand implements Callable<Integer> {
                         : LinearRegressionExample.Settings.CONVERGING;
                 LinearRegressionExample.Result result = LinearRegressionExample.run(settings, runtime,
                         new PrintWriter(System.out, true));
-                double error = Math.max(Math.abs(result.weight() - SyntheticLinearData.TRUE_WEIGHT),
-                        Math.abs(result.bias() - SyntheticLinearData.TRUE_BIAS));
-                return new Measured(String.format(Locale.ROOT, "W*x + b, SGD lr %s, %d point%s per step",
-                        settings.learningRate(), settings.batchSize(), settings.batchSize() == 1 ? "" : "s"), "largest error of W and b", error,
+                String title = String.format(Locale.ROOT, "W*x + b, SGD lr %s, %d point%s per step",
+                        settings.learningRate(), settings.batchSize(), settings.batchSize() == 1 ? "" : "s");
+                return new Measured(title, "largest error of W and b", result.largestError(),
                         String.format(Locale.ROOT, "W = %.4f, b = %.4f, test MSE %.4f", result.weight(),
                                 result.bias(), result.testMse()), settings.steps(), Double.NaN,
                         "./rosetta linear-regression --preset " + settings.name(),

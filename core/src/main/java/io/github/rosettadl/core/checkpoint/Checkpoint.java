@@ -178,8 +178,7 @@ public final class Checkpoint {
 
     /** Values the optimiser updates: batch norm's running statistics are saved but not trained. */
     private static long trainedSize(SeedModel block) {
-        return block.namedParameters().values().stream().filter(Parameter::requiresGradient)
-                .mapToLong(p -> p.getArray().getShape().size()).sum();
+        return block.trainedParameters().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
     }
 
     private static List<float[]> optimizerSlots(Path file, Contents contents, long size) {

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,6 +78,16 @@ public abstract class SeedModel extends AbstractBlock {
             }
         }
         return named;
+    }
+
+    /**
+     * The parameters the optimiser updates, in {@link #namedParameters()} order: every parameter that
+     * takes a gradient, so not batch norm's running statistics.
+     *
+     * @return the trained parameters
+     */
+    public List<Parameter> trainedParameters() {
+        return namedParameters().values().stream().filter(Parameter::requiresGradient).toList();
     }
 
     @Override

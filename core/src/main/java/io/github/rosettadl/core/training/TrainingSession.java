@@ -90,8 +90,8 @@ public final class TrainingSession implements AutoCloseable {
         device = model.getNDManager().getDevice();
         // libtorch's grad mode is per thread and on by default outside the engine's first thread
         JniUtils.setGradMode(false);
-        List<NDArray> arrays = block.namedParameters().values().stream()
-                .filter(Parameter::requiresGradient).map(Parameter::getArray).collect(Collectors.toList());
+        List<NDArray> arrays = block.trainedParameters().stream().map(Parameter::getArray)
+                .collect(Collectors.toList());
         parameters = new FlatParameters(arrays, model.getNDManager());
         optimizer = FlatOptimizer.create(parameters, config);
         if (state != null) {
