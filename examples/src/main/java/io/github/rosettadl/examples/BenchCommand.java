@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private ImageSplit limited(ImageSplit split) {
-        return limit > 0 ? split.limit(Math.min(split.size(), limit)) : split;
+        return limit > 0 ? split.limit(limit) : split;
     }
 
     private boolean json() {

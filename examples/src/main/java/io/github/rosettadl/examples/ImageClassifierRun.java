@@ -183,12 +183,12 @@ public final class ImageClassifierRun {
         ImageSplit train = data.train();
         ImageSplit test = data.test();
         if (request.dryRun()) {
-            train = train.limit(Math.min(train.size(), config.batchSize()));
-            test = test.limit(Math.min(test.size(), config.batchSize()));
+            train = train.limit(config.batchSize());
+            test = test.limit(config.batchSize());
             config = config.withEpochs(1);
         } else if (request.limit() > 0) {
-            train = train.limit(Math.min(train.size(), request.limit()));
-            test = test.limit(Math.min(test.size(), request.limit()));
+            train = train.limit(request.limit());
+            test = test.limit(request.limit());
         }
         Augmentation augmentation = request.augmentation();
         ImageBatches trainBatches = augmentation.isNone()
