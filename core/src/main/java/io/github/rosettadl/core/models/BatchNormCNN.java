@@ -55,6 +55,13 @@ public final class BatchNormCNN extends SeedModel {
     private static final Shape SAME = new Shape(1, 1);
     private static final Shape POOL = new Shape(2, 2);
     private static final Shape NO_PADDING = new Shape(0, 0);
+    /**
+     * Convolution widths must be multiples of this. Against a plain-Java reference
+     * (ConvolutionWidthProbe in the core tests), libtorch 2.7.1 on CPU returns input gradients off by
+     * 10 to 100%, sometimes NaN, for every output width that is not a multiple of 16, while 16, 32,
+     * 48, 64, 96 and 128 are exact; Debian's PyTorch 1.13 is exact for all of them.
+     */
+    static final int CHANNEL_BLOCK = 16;
 
     private final List<Conv2d> convs = new ArrayList<>();
     private final List<BatchNorm> norms = new ArrayList<>();
@@ -68,7 +75,8 @@ public final class BatchNormCNN extends SeedModel {
      *
      * @param input the image shape; each stage halves it, so it must be at least 2^stages on each side
      * @param classes the number of classes
-     * @param widths the channels of each stage's convolutions, for example {@code [32, 64]}
+     * @param widths the channels of each stage's convolutions, each a multiple of 16, for example
+     *     {@code [32, 64]}
      * @param convsPerStage how many convolutions each stage has, at least 1
      * @param hidden the width of the dense layer
      * @param dropoutRate the fraction dropped before and after the dense layer in training
@@ -90,6 +98,12 @@ public final class BatchNormCNN extends SeedModel {
             if (widths.isEmpty() || widths.stream().anyMatch(w -> w < 1)) {
                 throw new IllegalArgumentException("Every stage needs at least 1 channel, got " + widths + ".");
             }
+            if (widths.stream().anyMatch(w -> w % CHANNEL_BLOCK != 0)) {
+                throw new IllegalArgumentException("Every stage's width must be a multiple of " + CHANNEL_BLOCK
+                        + ", got " + widths + ": libtorch 2.7.1's CPU convolutions (oneDNN) compute wrong input"
+                        + " gradients for other channel counts on AVX2 and AVX-512 processors, so such a model"
+                        + " would train on garbage. Use for example " + roundedUp(widths) + ".");
+            }
             int side = 1 << widths.size();
             if (input.height() < side || input.width() < side) {
                 throw new IllegalArgumentException(widths.size() + " stages pool by 2 each, so images must be at"
@@ -102,6 +116,10 @@ public final class BatchNormCNN extends SeedModel {
             if (!(dropoutRate >= 0 && dropoutRate < 1)) {
                 throw new IllegalArgumentException("The dropout rate must be in [0, 1), got " + dropoutRate + ".");
             }
+        }
+
+        private static List<Integer> roundedUp(List<Integer> widths) {
+            return widths.stream().map(w -> (w + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK).toList();
         }
 
         @Override

@@ -132,7 +132,7 @@ class CheckpointTest {
     @Test
     void batchNormStatisticsAndTheCosineScheduleResumeExactly() {
         // no dropout: libtorch's generator state is not part of a checkpoint, so dropout masks would differ
-        BatchNormCNN.Spec spec = new BatchNormCNN.Spec(SHAPE, 4, List.of(4, 8), 1, 16, 0f, WeightInit.PYTORCH);
+        BatchNormCNN.Spec spec = new BatchNormCNN.Spec(SHAPE, 4, List.of(16, 32), 1, 16, 0f, WeightInit.PYTORCH);
         TrainingConfig config = TrainingConfig.adam(1e-2f).withEpochs(4).withSeed(5)
                 .withSchedule(LearningRateSchedule.COSINE);
         List<EpochMetrics> straight;

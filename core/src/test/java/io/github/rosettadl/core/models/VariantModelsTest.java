@@ -35,7 +35,7 @@ class VariantModelsTest {
 
     @Test
     void batchNormLearnsRunningStatisticsInTrainingAndUsesThemInEvaluation() {
-        BatchNormCNN.Spec spec = new BatchNormCNN.Spec(SHAPE, 3, List.of(4, 8), 2, 16, 0f, WeightInit.PYTORCH);
+        BatchNormCNN.Spec spec = new BatchNormCNN.Spec(SHAPE, 3, List.of(16, 32), 2, 16, 0f, WeightInit.PYTORCH);
         try (Model model = spec.newModel(Device.cpu()); NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             SeedModel block = (SeedModel) model.getBlock();
             assertEquals(List.of("conv1.weight", "bn1.gamma", "bn1.beta", "bn1.runningMean", "bn1.runningVar"),
@@ -70,11 +70,15 @@ class VariantModelsTest {
     @Test
     void specsRejectImagesTooSmallForTheirStagesAndBadRates() {
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> new BatchNormCNN.Spec(
-                new ImageShape(1, 4, 4), 10, List.of(8, 16, 32), 1, 16, 0f, WeightInit.PYTORCH));
+                new ImageShape(1, 4, 4), 10, List.of(16, 16, 32), 1, 16, 0f, WeightInit.PYTORCH));
         assertTrue(small.getMessage().contains("8x8"), small.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new DropoutMlp.Spec(SHAPE, 10, 16, 1f, WeightInit.KERAS));
         assertThrows(IllegalArgumentException.class, () -> new BatchNormCNN.Spec(SHAPE, 10, List.of(), 1, 16, 0f,
                 WeightInit.PYTORCH));
+        IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> new BatchNormCNN.Spec(
+                SHAPE, 10, List.of(4, 40), 1, 16, 0f, WeightInit.PYTORCH));
+        assertTrue(narrow.getMessage().contains("[4, 40]") && narrow.getMessage().contains("multiple of 16")
+                && narrow.getMessage().contains("[16, 48]"), narrow.getMessage());
     }
 
     private static float[] forward(SeedModel block, NDManager manager, NDArray x, boolean training) {
