@@ -36,7 +36,7 @@ final class ConvolutionWidthProbe {
             manager.getEngine().setRandomSeed(7);
             for (int in : new int[] {3, 16, 24}) {
                 for (int out : channels) {
-                    ReferenceConvolution.Errors e = new ReferenceConvolution(8, in, out, 8, 1).compare(manager);
+                    KernelErrors e = new ReferenceConvolution(8, in, out, 8, 1).compare(manager);
                     System.out.printf("| %d | %d | %.1e | %.1e | %.1e | %.1e | %s |%n", in, out, e.output(),
                             e.inputGradient(), e.weightGradient(), e.biasGradient(),
                             e.within(1e-4) ? "exact" : "WRONG");
