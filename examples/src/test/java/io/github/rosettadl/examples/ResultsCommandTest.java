@@ -48,6 +48,8 @@ class ResultsCommandTest {
         assertEquals(98.5, rows.get(1).target(), 1e-9);
         assertTrue(rows.get(2).targetMet(), "the converging linear regression recovers W and b: " + rows.get(2));
         assertTrue(Files.isRegularFile(tmp.resolve("runs/mlp-mnist/history.csv")), "each run keeps its report");
+        assertTrue(mlp.commit().matches("[0-9a-f]{7}(-dirty)?"),
+                "the commit the build recorded (git.properties), not 'unknown': " + mlp.commit());
 
         CliRun second = results("--only", "softmax-regression/mnist", "--limit", "300", "--epochs", "1");
         assertEquals(0, second.exitCode(), second.err());

@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param threads libtorch intra-op threads
  * @param limit images per split when the run was limited, 0 for the full data
  * @param command the command that reproduces this row alone
- * @param commit the source commit ({@code git describe --always --dirty})
+ * @param commit the commit the code was built from ({@code git describe --always --dirty})
  * @param finishedAt when the run ended, ISO-8601 UTC
  * @param machine the CPU and core count
  * @param loadAtStart the one-minute load average when the run began (other jobs slow it down)

@@ -2,23 +2,22 @@ package io.github.rosettadl.examples.results;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 
 /** Where and from what a result was produced: commit, CPU, time and load, read once per command. */
 public record RunEnvironment(String commit, String machine) {
 
     /**
-     * Reads the commit of the working directory's git checkout and the CPU model.
+     * Reads the commit the code was built from and the CPU model.
      *
      * @return the environment; {@code unknown} for what cannot be read
      */
     public static RunEnvironment detect() {
-        return new RunEnvironment(gitDescribe(), cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+        return new RunEnvironment(buildCommit(), cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + Runtime.version().feature());
     }
 
@@ -55,21 +54,17 @@ public record RunEnvironment(String commit, String machine) {
         }
     }
 
-    private static String gitDescribe() {
-        try {
-            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=7")
-                    .redirectErrorStream(true).start();
-            try (InputStream in = git.getInputStream()) {
-                String out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !out.isEmpty()) {
-                    return out;
-                }
+    /** {@code git describe} of the tree the jar was built from, which git-commit-id-maven-plugin records. */
+    private static String buildCommit() {
+        Properties git = new Properties();
+        try (InputStream in = RunEnvironment.class.getResourceAsStream("/io/github/rosettadl/examples/git.properties")) {
+            if (in != null) {
+                git.load(in);
             }
         } catch (IOException e) {
-            // no git on this machine: the row says unknown
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // an unreadable file says no more than a missing one: the row says unknown
         }
-        return "unknown";
+        String describe = git.getProperty("git.commit.id.describe", "").trim();
+        return describe.isEmpty() ? "unknown" : describe;
     }
 }
