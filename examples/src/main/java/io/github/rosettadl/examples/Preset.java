@@ -7,6 +7,7 @@ import io.github.rosettadl.core.models.ImageShape;
 import io.github.rosettadl.core.models.RecurrentCell;
 import io.github.rosettadl.core.models.RnnClassifier;
 import io.github.rosettadl.core.models.WeightInit;
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.training.LearningRateSchedule;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.Augmentation;
@@ -137,6 +138,17 @@ public enum Preset {
      */
     public TrainingConfig config() {
         return config;
+    }
+
+    /**
+     * The engine threads a preset trains with when {@code --threads} is not given: all cores. The
+     * one-thread rule of the seed MLP was measured for its 128 units only; the presets' layers are
+     * wider (512 units, batch norm convolutions, LSTM(128)) and were not measured per preset.
+     *
+     * @return the default thread counts
+     */
+    public EngineThreads defaultThreads() {
+        return EngineThreads.defaults();
     }
 
     /**

@@ -99,11 +99,11 @@ final class ResultsCommand implements Callable<Integer> {
             return 0;
         }
         RunEnvironment environment = RunEnvironment.detect();
-        TorchRuntime runtime = runtimeOptions.start();
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun run = runs.get(i);
             out.printf(Locale.ROOT, "=== [%d/%d] %s ===%n", i + 1, runs.size(), run.id());
             out.flush();
+            TorchRuntime runtime = runtimeOptions.start(run.defaultThreads());
             double load = RunEnvironment.loadAverage();
             long start = System.nanoTime();
             Measured measured = execute(run, runtime);
@@ -206,7 +206,7 @@ final class ResultsCommand implements Callable<Integer> {
         static Measured accuracy(History history, double finalAccuracy, String title, String command) {
             List<EpochMetrics> all = history.epochs();
             EpochMetrics best = all.stream().max(Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElseThrow();
-            return new Measured(title, "test accuracy %", finalAccuracy, "", all.size(),
+            return new Measured(title, ResultRow.TEST_ACCURACY, finalAccuracy, "", all.size(),
                     all.get(all.size() - 1).imagesPerSecond(), command, null, 100 * best.valAccuracy(), best.epoch());
         }
 

@@ -1,6 +1,5 @@
 package io.github.rosettadl.examples;
 
-import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
 import io.github.rosettadl.core.training.OptimizerKind;
@@ -111,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = outputDir != null ? outputDir : RunReport.defaultDir(name, data.cliName());
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
                 normalization(), dataFlags.options(), dir, saveModel, variant);
-        TorchRuntime runtime = runtimeOptions.start(variant != null ? EngineThreads.defaults() : choice.defaultThreads());
+        TorchRuntime runtime = runtimeOptions.start(variant != null ? variant.defaultThreads() : choice.defaultThreads());
         PrintWriter out = spec.commandLine().getOut();
         ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
                 new ConsoleProgressBar(System.out, System.console() != null));

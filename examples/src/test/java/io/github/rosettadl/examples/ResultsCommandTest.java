@@ -3,6 +3,7 @@ package io.github.rosettadl.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.examples.results.PlannedRun;
 import io.github.rosettadl.examples.results.ResultRow;
 import io.github.rosettadl.examples.results.ResultsStore;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code results} on small real subsets: rows stored, the page generated, parts merged, bad input refused. */
 class ResultsCommandTest {
@@ -80,6 +83,17 @@ class ResultsCommandTest {
         assertEquals(0, render.exitCode(), render.err());
         assertTrue(render.out().contains("from 1 stored rows"), render.out());
         assertEquals(generated, Files.readString(page), "the page is a function of the stored rows");
+    }
+
+    @Test
+    void withoutThreadsEachRunTakesTheThreadsTrainWouldPick() {
+        Map<String, EngineThreads> threads = PlannedRun.catalog().stream()
+                .collect(Collectors.toMap(PlannedRun::id, PlannedRun::defaultThreads));
+        assertEquals(ModelChoice.MLP.defaultThreads(), threads.get("mlp/cifar10"));
+        assertEquals(1, threads.get("mlp/mnist").intraOp(), "the seed MLP measured fastest on one thread");
+        assertEquals(EngineThreads.defaults(), threads.get("simple-cnn/mnist"));
+        assertEquals(EngineThreads.defaults(), threads.get("mlp-dropout/mnist"), "a preset: all cores, not the MLP's one");
+        assertEquals(EngineThreads.defaults(), threads.get("char-rnn/persuasion"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.rosettadl.examples.results;
 
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.datasets.ImageDatasetId;
 import io.github.rosettadl.examples.ModelChoice;
 import io.github.rosettadl.examples.Preset;
@@ -125,6 +126,17 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         runs.add(new PlannedRun("linear-regression/converging", Kind.LINEAR_CONVERGING,
                 ModelChoice.LINEAR_REGRESSION, null, null, null, LINEAR_TOLERANCE));
         return runs;
+    }
+
+    /**
+     * The engine threads this run trains with when {@code --threads} is not given, as {@code train}
+     * would pick them: the preset's, else the model's, else all cores.
+     *
+     * @return the default thread counts
+     */
+    public EngineThreads defaultThreads() {
+        return preset != null ? preset.defaultThreads() : model != null ? model.defaultThreads()
+                : EngineThreads.defaults();
     }
 
     /**

@@ -34,6 +34,9 @@ public record ResultRow(String id, String kind, String title, int epochs, String
         double wallSeconds, double imagesPerSecond, int threads, int limit, String command, String commit,
         String finishedAt, String machine, double loadAtStart) {
 
+    /** The metric of every image-classification row; the page puts those rows in their own table. */
+    public static final String TEST_ACCURACY = "test accuracy %";
+
     /**
      * Checks the required fields.
      *
@@ -45,5 +48,14 @@ public record ResultRow(String id, String kind, String title, int epochs, String
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(metric, "metric");
         detail = detail == null ? "" : detail;
+    }
+
+    /**
+     * Whether this row is an image classifier's test accuracy.
+     *
+     * @return true for the rows of the main table
+     */
+    public boolean isImageClassification() {
+        return TEST_ACCURACY.equals(metric);
     }
 }

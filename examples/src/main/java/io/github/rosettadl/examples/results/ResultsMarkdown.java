@@ -42,9 +42,9 @@ public final class ResultsMarkdown {
         if (sorted.stream().anyMatch(r -> r.limit() > 0)) {
             md.append("\n**Some rows below were limited to a subset of the data and are not full results.**\n");
         }
-        imageTable(md, sorted.stream().filter(r -> r.metric().startsWith("test")).toList());
+        imageTable(md, sorted.stream().filter(ResultRow::isImageClassification).toList());
         notes(md, sorted, catalog);
-        otherTable(md, sorted.stream().filter(r -> !r.metric().startsWith("test")).toList());
+        otherTable(md, sorted.stream().filter(r -> !r.isImageClassification()).toList());
         provenance(md, sorted);
         return md.toString();
     }
