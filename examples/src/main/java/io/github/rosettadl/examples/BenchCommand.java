@@ -90,9 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("--warmup-steps must be 0 or more, got " + warmupSteps + ".");
         }
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
-        }
+        PositiveChecks.requireLimit(limit);
         TrainingConfig config = choice.seedConfig();
         if (batchSize != null) {
             config = config.withBatchSize(PositiveChecks.require("--batch-size", batchSize));

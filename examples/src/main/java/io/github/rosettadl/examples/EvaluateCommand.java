@@ -55,9 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PositiveChecks.require("--batch-size", batchSize);
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
-        }
+        PositiveChecks.requireLimit(limit);
         CheckpointDescription description = Checkpoint.readDescription(checkpoint);
         DataDescription data = description.data();
         ImageDatasetId dataset;

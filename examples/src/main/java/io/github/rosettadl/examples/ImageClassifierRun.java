@@ -67,27 +67,11 @@ public final class ImageClassifierRun {
                 throw new IllegalArgumentException("Model '" + model + "' does not train on images, so it cannot"
                         + " use --dataset " + dataset.cliName() + ". Image models: " + ModelChoice.imageModels() + ".");
             }
-            if (limit < 0) {
-                throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
-            }
+            PositiveChecks.requireLimit(limit);
             if (preset != null && preset.improves() != model) {
                 throw new IllegalArgumentException("Preset " + preset + " improves on " + preset.improves()
                         + ", not " + model + ".");
             }
-        }
-
-        /**
-         * A named variant on a data set, with its own configuration, all data, no checkpoint.
-         *
-         * @param preset the variant
-         * @param dataset the data set
-         * @param data where the data comes from
-         * @param outputDir the folder for the report
-         * @return the request
-         */
-        public static Request preset(Preset preset, ImageDatasetId dataset, DataOptions data, Path outputDir) {
-            return new Request(preset.improves(), dataset, preset.config(), 0, false, Normalization.DIVIDE_255,
-                    data, outputDir, false, preset);
         }
 
         /**

@@ -18,4 +18,17 @@ final class PositiveChecks {
         }
         return value;
     }
+
+    /**
+     * Checks a {@code --limit} value, where 0 means all the data.
+     *
+     * @param limit the flag's value
+     * @return the value
+     */
+    static int requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
+        }
+        return limit;
+    }
 }

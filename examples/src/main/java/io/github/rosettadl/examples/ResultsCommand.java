@@ -83,9 +83,7 @@ final class ResultsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
-        }
+        PositiveChecks.requireLimit(limit);
         if (epochs != null) {
             PositiveChecks.require("--epochs", epochs);
         }

@@ -125,9 +125,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
         }
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit + ".");
-        }
+        PositiveChecks.requireLimit(limit);
         TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
         ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
                 epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));

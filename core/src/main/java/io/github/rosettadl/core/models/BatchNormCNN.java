@@ -113,9 +113,7 @@ public final class BatchNormCNN extends SeedModel {
                 throw new IllegalArgumentException("Each stage needs at least 1 convolution and the dense layer"
                         + " at least 1 unit, got " + convsPerStage + " and " + hidden + ".");
             }
-            if (!(dropoutRate >= 0 && dropoutRate < 1)) {
-                throw new IllegalArgumentException("The dropout rate must be in [0, 1), got " + dropoutRate + ".");
-            }
+            ImageModelSpec.checkDropoutRate(dropoutRate);
         }
 
         private static List<Integer> roundedUp(List<Integer> widths) {
@@ -185,12 +183,13 @@ public final class BatchNormCNN extends SeedModel {
         long batch = inputShapes[0].get(0);
         long h = spec.input().height();
         long w = spec.input().width();
+        long channels = spec.input().channels();
         int layer = 0;
         for (int width : spec.widths()) {
             for (int k = 0; k < spec.convsPerStage(); k++, layer++) {
-                long in = layer == 0 ? spec.input().channels() : channelsBefore(spec, layer);
-                convs.get(layer).initialize(manager, dataType, new Shape(batch, in, h, w));
+                convs.get(layer).initialize(manager, dataType, new Shape(batch, channels, h, w));
                 norms.get(layer).initialize(manager, dataType, new Shape(batch, width, h, w));
+                channels = width;
             }
             h /= 2;
             w /= 2;
@@ -198,10 +197,5 @@ public final class BatchNormCNN extends SeedModel {
         dropout.initialize(manager, dataType, new Shape(batch, flatFeatures));
         fc1.initialize(manager, dataType, new Shape(batch, flatFeatures));
         fc2.initialize(manager, dataType, new Shape(batch, spec.hidden()));
-    }
-
-    /** The channels entering convolution {@code layer} (from 0): the width of the one before. */
-    private static long channelsBefore(Spec spec, int layer) {
-        return spec.widths().get((layer - 1) / spec.convsPerStage());
     }
 }

@@ -62,9 +62,7 @@ public final class DropoutMlp extends SeedModel {
             if (hidden < 1) {
                 throw new IllegalArgumentException("The hidden layers need at least 1 unit, got " + hidden + ".");
             }
-            if (!(dropoutRate >= 0 && dropoutRate < 1)) {
-                throw new IllegalArgumentException("The dropout rate must be in [0, 1), got " + dropoutRate + ".");
-            }
+            ImageModelSpec.checkDropoutRate(dropoutRate);
         }
 
         /**

@@ -48,4 +48,16 @@ public sealed interface ImageModelSpec extends ModelSpec
             throw new IllegalArgumentException("A classifier needs at least 2 classes, got " + classes + ".");
         }
     }
+
+    /**
+     * Checks a dropout rate shared by the models that drop activations in training.
+     *
+     * @param rate the fraction dropped
+     * @throws IllegalArgumentException when the rate is outside [0, 1)
+     */
+    static void checkDropoutRate(float rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("The dropout rate must be in [0, 1), got " + rate + ".");
+        }
+    }
 }
