@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         if (batchSize != null) {
             config = config.withBatchSize(PositiveChecks.require("--batch-size", batchSize));
         }
-        TorchRuntime runtime = runtimeOptions.start();
+        TorchRuntime runtime = runtimeOptions.start(choice.defaultThreads());
         ImageData images = ImageDatasets.load(data, dataFlags.options());
         ImageBatches train = limited(images.train()).batches(config.batchSize(), true, config.seed(),
                 Normalization.DIVIDE_255);

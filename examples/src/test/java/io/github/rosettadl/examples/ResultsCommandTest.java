@@ -66,7 +66,7 @@ class ResultsCommandTest {
         int variantRow = page.indexOf("| lstm-rows/mnist (limited to 300 examples) | variant |");
         assertTrue(seedRow > 0 && mlpRow > seedRow && variantRow > mlpRow, "catalog order:\n" + page);
         assertTrue(page.contains("| 97.70% | ≥ 97.20% | **no** |"), page);
-        assertTrue(page.contains("`./rosetta train --preset lstm-rows --dataset mnist`"), page);
+        assertTrue(page.contains("`./rosetta train --preset lstm-rows --dataset mnist --threads 1`"), page);
         assertTrue(page.contains("W = 3.0"), page);
     }
 

@@ -116,12 +116,12 @@ public final class ResultsMarkdown {
                 .append("- One part, for example all MNIST rows: `./rosetta results --only mnist`;"
                         + " one row: `./rosetta results --only mlp/mnist`. Each part replaces its own rows in"
                         + " `results/results.json` and regenerates this page.\n")
-                .append("- One run with its charts and confusion matrix: the command in the table below.\n\n")
+                .append("- One run with its charts and confusion matrix: the command in the table below (with the thread count it ran with, since accuracy moves in the second decimal with another).\n\n")
                 .append("| run | command | commit | finished (UTC) | threads | load at start |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (ResultRow r : rows) {
             md.append("| ").append(r.id())
-                    .append(" | `").append(r.command()).append('`')
+                    .append(" | `").append(r.command()).append(" --threads ").append(r.threads()).append('`')
                     .append(" | ").append(r.commit())
                     .append(" | ").append(r.finishedAt())
                     .append(" | ").append(r.threads())
