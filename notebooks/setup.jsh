@@ -50,8 +50,8 @@ import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.TrainingSession;
-import io.github.rosettadl.datasets.DataOptions;
-import io.github.rosettadl.datasets.ImageSplit;
+import io.github.rosettadl.datasets.source.DataOptions;
+import io.github.rosettadl.datasets.image.ImageSplit;
 
 /**
  * How big a run is: the environment variable {@code name} (for example MAX_EPOCH=1 from the headless

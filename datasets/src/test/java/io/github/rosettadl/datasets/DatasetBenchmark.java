@@ -1,15 +1,21 @@
 package io.github.rosettadl.datasets;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+
 import io.github.rosettadl.datasets.download.ProgressSink;
 import io.github.rosettadl.datasets.files.PublishedFile;
 import io.github.rosettadl.datasets.files.VerifiedFileReader;
 import io.github.rosettadl.datasets.idx.IdxArray;
 import io.github.rosettadl.datasets.idx.IdxReader;
-
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Batch;
+import io.github.rosettadl.datasets.image.ImageBatches;
+import io.github.rosettadl.datasets.image.ImageData;
+import io.github.rosettadl.datasets.image.ImageSplit;
+import io.github.rosettadl.datasets.image.Normalization;
+import io.github.rosettadl.datasets.source.DataOptions;
+import io.github.rosettadl.datasets.source.ImageDatasets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingSession;
 import io.github.rosettadl.datasets.text.SequenceBatches;
 import io.github.rosettadl.datasets.text.TextCorpus;
+import io.github.rosettadl.examples.cli.RosettaCli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.github.rosettadl.examples;
 
 import io.github.rosettadl.core.training.TrainingConfig;
-import io.github.rosettadl.datasets.DataOptions;
-import io.github.rosettadl.datasets.ImageSplit;
+import io.github.rosettadl.datasets.image.ImageSplit;
+import io.github.rosettadl.datasets.source.DataOptions;
 
 /**
  * What an example class may change about its seed: where the data comes from, and limits for quick

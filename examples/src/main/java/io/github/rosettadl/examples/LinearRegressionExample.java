@@ -16,6 +16,7 @@ import ai.djl.training.tracker.Tracker;
 import io.github.rosettadl.core.models.LinearRegression;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.datasets.synthetic.SyntheticLinearData;
+import io.github.rosettadl.examples.cli.RosettaCli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -4,11 +4,12 @@ import io.github.rosettadl.core.models.ImageShape;
 import io.github.rosettadl.core.models.RnnClassifier;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.TrainingConfig;
-import io.github.rosettadl.datasets.ImageBatches;
-import io.github.rosettadl.datasets.ImageData;
 import io.github.rosettadl.datasets.ImageDatasetId;
-import io.github.rosettadl.datasets.ImageDatasets;
-import io.github.rosettadl.datasets.Normalization;
+import io.github.rosettadl.datasets.image.ImageBatches;
+import io.github.rosettadl.datasets.image.ImageData;
+import io.github.rosettadl.datasets.image.Normalization;
+import io.github.rosettadl.datasets.source.ImageDatasets;
+import io.github.rosettadl.examples.cli.RosettaCli;
 
 import java.io.PrintStream;
 import java.util.Locale;

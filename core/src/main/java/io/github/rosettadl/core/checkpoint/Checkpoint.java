@@ -11,6 +11,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
+import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
 import io.github.rosettadl.core.training.EpochMetrics;
@@ -25,6 +26,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -32,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -320,29 +321,19 @@ public final class Checkpoint {
     }
 
     private static void writeAtomically(Path file, Map<String, byte[]> entries) {
-        Path target = file.toAbsolutePath();
-        Path temp = null;
         try {
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
-                    ZipOutputStream zip = new ZipOutputStream(out)) {
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    zip.putNextEntry(entry(e.getKey(), e.getValue()));
-                    zip.write(e.getValue());
-                    zip.closeEntry();
+            AtomicFile.write(file, temp -> {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
+                        ZipOutputStream zip = new ZipOutputStream(out)) {
+                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                        zip.putNextEntry(entry(e.getKey(), e.getValue()));
+                        zip.write(e.getValue());
+                        zip.closeEntry();
+                    }
                 }
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new CheckpointException(file, "cannot be written: " + e, e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the write already failed with its own message
-                }
-            }
+            });
+        } catch (UncheckedIOException e) {
+            throw new CheckpointException(file, "cannot be written: " + e.getCause(), e.getCause());
         }
     }
 

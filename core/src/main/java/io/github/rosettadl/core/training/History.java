@@ -1,14 +1,13 @@
 package io.github.rosettadl.core.training;
 
+import io.github.rosettadl.core.io.AtomicFile;
+
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,17 +96,6 @@ public final class History {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     public void writeCsv(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                toTable().write().csv(temp.toFile());
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the history to " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFile.write(file, temp -> toTable().write().csv(temp.toFile()));
     }
 }

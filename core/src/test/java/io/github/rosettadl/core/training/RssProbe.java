@@ -9,11 +9,11 @@ import io.github.rosettadl.core.models.SimpleCNN;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
-import io.github.rosettadl.datasets.DataOptions;
-import io.github.rosettadl.datasets.ImageData;
 import io.github.rosettadl.datasets.ImageDatasetId;
-import io.github.rosettadl.datasets.ImageDatasets;
-import io.github.rosettadl.datasets.Normalization;
+import io.github.rosettadl.datasets.image.ImageData;
+import io.github.rosettadl.datasets.image.Normalization;
+import io.github.rosettadl.datasets.source.DataOptions;
+import io.github.rosettadl.datasets.source.ImageDatasets;
 
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;

@@ -45,6 +45,6 @@ public interface ProgressSink {
      * @return a new console bar
      */
     static ProgressSink console() {
-        return new ConsoleProgressBar(System.err);
+        return new DownloadProgressBar(System.err);
     }
 }

@@ -1,8 +1,5 @@
 package io.github.rosettadl.datasets.text;
 
-import io.github.rosettadl.datasets.EpochBatches;
-import io.github.rosettadl.datasets.EpochOrder;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
+
+import io.github.rosettadl.datasets.image.EpochBatches;
+import io.github.rosettadl.datasets.image.EpochOrder;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,18 +1,18 @@
 package io.github.rosettadl.datasets.cifar;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.rosettadl.datasets.DatasetException;
-import io.github.rosettadl.datasets.Fixtures;
+import io.github.rosettadl.datasets.testing.Fixtures;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Records of 3,073 bytes, labels 0 to 9, and the class-name file with its trailing blank line. */
 class CifarBinaryFormatTest {

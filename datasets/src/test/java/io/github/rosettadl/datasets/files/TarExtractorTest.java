@@ -1,8 +1,12 @@
 package io.github.rosettadl.datasets.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.rosettadl.datasets.DatasetException;
-import io.github.rosettadl.datasets.Fixtures;
-import io.github.rosettadl.datasets.Fixtures.Entry;
+import io.github.rosettadl.datasets.testing.Fixtures.Entry;
+import io.github.rosettadl.datasets.testing.Fixtures;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Extraction of well-formed archives, and refusal of every way out of the target folder. */
 class TarExtractorTest {

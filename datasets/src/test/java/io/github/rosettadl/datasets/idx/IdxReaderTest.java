@@ -1,7 +1,12 @@
 package io.github.rosettadl.datasets.idx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.rosettadl.datasets.DatasetException;
-import io.github.rosettadl.datasets.Fixtures;
+import io.github.rosettadl.datasets.testing.Fixtures;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The IDX header checks: magic, type, rank, dimensions and exact payload length. */
 class IdxReaderTest {

@@ -1,0 +1,47 @@
+package io.github.rosettadl.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a report file through a temporary sibling renamed into place: readers never see half a file. */
+public final class AtomicFile {
+
+    /** Fills a file. */
+    @FunctionalInterface
+    public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param file the temporary file to fill
+         * @throws IOException when writing fails
+         */
+        void writeTo(Path file) throws IOException;
+    }
+
+    private AtomicFile() {}
+
+    /**
+     * Writes {@code target} atomically; on failure the temporary file is removed and the old target kept.
+     *
+     * @param target the file to create or replace
+     * @param writer fills the temporary file
+     * @throws UncheckedIOException naming the target when it cannot be written
+     */
+    public static void write(Path target, Writer writer) {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            writer.writeTo(temp);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

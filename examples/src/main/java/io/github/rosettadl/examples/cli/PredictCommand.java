@@ -1,0 +1,66 @@
+package io.github.rosettadl.examples.cli;
+
+import io.github.rosettadl.core.predict.ImageClassifier;
+import io.github.rosettadl.core.predict.Prediction;
+import io.github.rosettadl.core.runtime.TorchRuntime;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code predict CHECKPOINT IMAGE...}: the top classes of each image, with probabilities. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict the top-k classes of image files with a saved image model.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A model.ckpt written by train --save-model.")
+    Path checkpoint;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE",
+            description = "PNG, JPEG, GIF or BMP files; any size, colour or grey.")
+    List<Path> images;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "3",
+            description = "How many classes to show per image (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Mixin
+    RuntimeOptions runtimeOptions;
+
+    @Override
+    public Integer call() {
+        PositiveChecks.require("--top-k", topK);
+        TorchRuntime runtime = runtimeOptions.start();
+        PrintWriter out = spec.commandLine().getOut();
+        try (ImageClassifier classifier = ImageClassifier.load(checkpoint, runtime.device())) {
+            int k = Math.min(topK, classifier.classNames().size());
+            for (Path image : images) {
+                List<Prediction> predictions;
+                try {
+                    predictions = classifier.predict(image, k);
+                } catch (UncheckedIOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+                StringBuilder line = new StringBuilder(image.toString()).append(':');
+                for (Prediction p : predictions) {
+                    line.append(String.format(Locale.ROOT, "  %s %.1f%%", p.className(), 100 * p.probability()));
+                }
+                out.println(line);
+            }
+        }
+        return 0;
+    }
+}

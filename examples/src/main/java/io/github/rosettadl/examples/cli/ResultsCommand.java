@@ -1,0 +1,226 @@
+package io.github.rosettadl.examples.cli;
+
+import io.github.rosettadl.core.io.AtomicFile;
+import io.github.rosettadl.core.report.RunReport;
+import io.github.rosettadl.core.runtime.TorchRuntime;
+import io.github.rosettadl.core.training.ConsoleProgressBar;
+import io.github.rosettadl.core.training.EpochMetrics;
+import io.github.rosettadl.core.training.History;
+import io.github.rosettadl.core.training.TrainingConfig;
+import io.github.rosettadl.datasets.image.Normalization;
+import io.github.rosettadl.datasets.text.TextCorpus;
+import io.github.rosettadl.examples.CharRnnExample;
+import io.github.rosettadl.examples.ExampleOptions;
+import io.github.rosettadl.examples.LinearRegressionExample;
+import io.github.rosettadl.examples.cli.results.PlannedRun;
+import io.github.rosettadl.examples.cli.results.ResultRow;
+import io.github.rosettadl.examples.cli.results.ResultsMarkdown;
+import io.github.rosettadl.examples.cli.results.ResultsStore;
+import io.github.rosettadl.examples.cli.results.RunEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code results}: trains every model on every data set with its seed's configuration (and the named
+ * variants), and regenerates {@code docs/RESULTS.md} from the stored rows after each run.
+ */
+@Command(name = "results", mixinStandardHelpOptions = true,
+        description = "Train every model x data set on the full data and write docs/RESULTS.md (takes hours).")
+final class ResultsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",",
+            description = "Run only these: run ids (see --list), models, data sets, seed or variant.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the runs and exit.")
+    boolean list;
+
+    @Option(names = "--render-only", description = "Regenerate the page from the stored rows without training.")
+    boolean renderOnly;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "The page to write (default: docs/RESULTS.md of this checkout).")
+    Path output;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs/results",
+            description = "Where each run's report (charts, CSVs) goes (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Use at most N training and N test examples, for a quick check; rows say so.")
+    int limit;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Train N epochs instead of each run's own count, for a quick check.")
+    Integer epochs;
+
+    @Mixin
+    RuntimeOptions runtimeOptions;
+
+    @Mixin
+    DataFlags dataFlags;
+
+    @Override
+    public Integer call() {
+        List<PlannedRun> catalog = PlannedRun.catalog();
+        List<PlannedRun> runs = PlannedRun.select(catalog, only);
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            runs.forEach(r -> out.println(r.id()));
+            out.flush();
+            return 0;
+        }
+        PositiveChecks.requireLimit(limit);
+        if (epochs != null) {
+            PositiveChecks.require("--epochs", epochs);
+        }
+        Path page = output != null ? output : defaultPage();
+        Path storeFile = page.toAbsolutePath().resolveSibling("results").resolve("results.json");
+        ResultsStore store = ResultsStore.open(storeFile);
+        if (renderOnly) {
+            writePage(page, store, catalog);
+            out.printf(Locale.ROOT, "%s regenerated from %d stored rows in %s.%n", page, store.rows().size(), storeFile);
+            out.flush();
+            return 0;
+        }
+        RunEnvironment environment = RunEnvironment.detect();
+        for (int i = 0; i < runs.size(); i++) {
+            PlannedRun run = runs.get(i);
+            out.printf(Locale.ROOT, "=== [%d/%d] %s ===%n", i + 1, runs.size(), run.id());
+            out.flush();
+            TorchRuntime runtime = runtimeOptions.start(run.defaultThreads());
+            double load = RunEnvironment.loadAverage();
+            long start = System.nanoTime();
+            Measured measured = execute(run, runtime);
+            int rowLimit = run.dataset() != null || run.kind() == PlannedRun.Kind.CHAR_RNN ? limit : 0;
+            ResultRow row = measured.toRow(run, (System.nanoTime() - start) / 1e9, runtime, rowLimit, environment,
+                    load);
+            store.put(row);
+            writePage(page, store, catalog);
+            out.printf(Locale.ROOT, "%s: %s %.2f (target %s). %s updated.%n", run.id(), row.metric(),
+                    row.finalValue(), row.target() == null ? "none" : row.target(), page);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static void writePage(Path page, ResultsStore store, List<PlannedRun> catalog) {
+        String markdown = ResultsMarkdown.render(store.rows(), catalog);
+        AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
+    }
+
+    private Measured execute(PlannedRun run, TorchRuntime runtime) {
+        Path runDir = runsDir.resolve(run.id().replace('/', '-'));
+        switch (run.kind()) {
+            case IMAGE_SEED:
+            case IMAGE_VARIANT: {
+                Preset preset = run.preset();
+                TrainingConfig config = preset != null ? preset.config() : run.model().seedConfig();
+                if (epochs != null) {
+                    config = config.withEpochs(epochs);
+                }
+                ImageClassifierRun.Request request = new ImageClassifierRun.Request(run.model(), run.dataset(), config,
+                        limit, false, Normalization.DIVIDE_255, dataFlags.options(), runDir, false, preset);
+                ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
+                        new ConsoleProgressBar(System.out, false));
+                String title = preset != null ? preset.description()
+                        : run.model().cliName() + " on " + run.dataset().displayName() + ", " + describe(config);
+                String command = "./rosetta train " + (preset != null ? "--preset " + preset.cliName()
+                        : run.model().cliName()) + " --dataset " + run.dataset().cliName();
+                return Measured.accuracy(result.history(), 100 * result.testAccuracy(), title, command);
+            }
+            case CHAR_RNN: {
+                ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit, epochs == null ? 0 : epochs);
+                CharRnnExample.Result result = CharRnnExample.run(TextCorpus.bundled(), options, runtime,
+                        RunReport.create(runDir).checkpointFile(), System.out);
+                EpochMetrics last = result.history().epochs().get(result.history().epochs().size() - 1);
+                return new Measured("char-rnn on Persuasion, adam 0.001 (eps 1e-7), batch 32",
+                        "next-character train accuracy, %", 100 * last.trainAccuracy(),
+                        String.format(Locale.ROOT, "train loss %.3f", last.trainLoss()), result.history().epochs().size(),
+                        last.imagesPerSecond(), "./rosetta train char-rnn", null);
+            }
+            case LINEAR_SEED:
+            case LINEAR_CONVERGING: {
+                boolean seed = run.kind() == PlannedRun.Kind.LINEAR_SEED;
+                LinearRegressionExample.Settings settings = seed ? LinearRegressionExample.Settings.SEED
+                        : LinearRegressionExample.Settings.CONVERGING;
+                LinearRegressionExample.Result result = LinearRegressionExample.run(settings, runtime,
+                        new PrintWriter(System.out, true));
+                String title = String.format(Locale.ROOT, "W*x + b, SGD lr %s, %d point%s per step",
+                        settings.learningRate(), settings.batchSize(), settings.batchSize() == 1 ? "" : "s");
+                return new Measured(title, "largest error of W and b", result.largestError(),
+                        String.format(Locale.ROOT, "W = %.4f, b = %.4f, test MSE %.4f", result.weight(),
+                                result.bias(), result.testMse()), settings.steps(), Double.NaN,
+                        "./rosetta linear-regression --preset " + settings.name(),
+                        result.recovered((float) PlannedRun.LINEAR_TOLERANCE));
+            }
+            default:
+                throw new AssertionError(run.kind());
+        }
+    }
+
+    private static String describe(TrainingConfig c) {
+        return String.format(Locale.ROOT, "%s %s (eps %s), batch %d", c.optimizer().name().toLowerCase(Locale.ROOT),
+                shortNumber(c.learningRate()), shortNumber(c.adamEpsilon()), c.batchSize());
+    }
+
+    /** 0.001 and 1e-8 rather than 1.0E-8. */
+    private static String shortNumber(float value) {
+        return new BigDecimal(Float.toString(value)).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** docs/RESULTS.md of the checkout around the working directory, or in it when there is none. */
+    private static Path defaultPage() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("docs")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir.resolve("docs").resolve("RESULTS.md");
+            }
+        }
+        return Path.of("docs", "RESULTS.md");
+    }
+
+    /** What one run measured, before the row adds where and when. */
+    private record Measured(String title, String metric, double finalValue, String detail, int epochs,
+            double throughput, String command, Boolean met, double best, int bestEpoch) {
+
+        Measured(String title, String metric, double finalValue, String detail, int epochs, double throughput,
+                String command, Boolean met) {
+            this(title, metric, finalValue, detail, epochs, throughput, command, met, Double.NaN, 0);
+        }
+
+        static Measured accuracy(History history, double finalAccuracy, String title, String command) {
+            List<EpochMetrics> all = history.epochs();
+            EpochMetrics best = all.stream().max(Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElseThrow();
+            return new Measured(title, ResultRow.TEST_ACCURACY, finalAccuracy, "", all.size(),
+                    all.get(all.size() - 1).imagesPerSecond(), command, null, 100 * best.valAccuracy(), best.epoch());
+        }
+
+        ResultRow toRow(PlannedRun run, double seconds, TorchRuntime runtime, int limit, RunEnvironment environment,
+                double load) {
+            Boolean targetMet = met;
+            if (targetMet == null && run.target() != null) {
+                targetMet = finalValue >= run.target() - 1e-9;
+            }
+            return new ResultRow(run.id(), run.kind().label(), title, epochs, metric, finalValue, best, bestEpoch,
+                    run.yardstick(), run.target(), targetMet, detail, seconds, throughput, runtime.intraOpThreads(),
+                    limit, command, environment.commit(), RunEnvironment.now(), environment.machine(), load);
+        }
+    }
+}

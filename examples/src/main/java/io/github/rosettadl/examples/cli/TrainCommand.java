@@ -1,0 +1,176 @@
+package io.github.rosettadl.examples.cli;
+
+import io.github.rosettadl.core.report.RunReport;
+import io.github.rosettadl.core.runtime.TorchRuntime;
+import io.github.rosettadl.core.training.ConsoleProgressBar;
+import io.github.rosettadl.core.training.OptimizerKind;
+import io.github.rosettadl.core.training.TrainingConfig;
+import io.github.rosettadl.datasets.ImageDatasetId;
+import io.github.rosettadl.datasets.image.Normalization;
+import io.github.rosettadl.datasets.text.TextCorpus;
+import io.github.rosettadl.examples.CharRnnExample;
+import io.github.rosettadl.examples.ExampleOptions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code train MODEL --dataset DATA}: any image model on any image data set, with the seed's defaults. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model with its seed's hyperparameters; flags override them.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = "simple-cnn",
+            description = "One of: softmax-regression, mlp, simple-cnn, cifar-cnn, rnn, char-rnn,"
+                    + " linear-regression (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dataset", paramLabel = "DATA",
+            description = "mnist, fashion-mnist or cifar10 for image models (default: mnist).")
+    String dataset;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "A named variant instead of MODEL: mlp-dropout, cnn-bn, cnn-bn-flip, vgg-bn, lstm-rows"
+                    + " (see 'list'); flags still override its settings.")
+    String preset;
+
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "char-rnn only: a UTF-8 text file to learn (default: the bundled Persuasion).")
+    Path text;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the seed's).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (default: the seed's).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the seed's).")
+    Float learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or sgd (default: the seed's).")
+    String optimizer;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 42).")
+    Long seed;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Use at most N training and N test images (default: all).")
+    int limit;
+
+    @Option(names = "--dry-run", description = "Train and test on one batch, one epoch, to check the set-up.")
+    boolean dryRun;
+
+    @Option(names = "--save-model", description = "Write model.ckpt into the output folder.")
+    boolean saveModel;
+
+    @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "divide-255",
+            description = "divide-255 (the seeds') or mean-std (default: ${DEFAULT-VALUE}).")
+    String normalize;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where the report goes (default: runs/<time>-<model>-<dataset>).")
+    Path outputDir;
+
+    @Mixin
+    RuntimeOptions runtimeOptions;
+
+    @Mixin
+    DataFlags dataFlags;
+
+    @Override
+    public Integer call() {
+        Preset variant = preset == null ? null : Preset.fromName(preset);
+        if (variant != null && spec.commandLine().getParseResult().hasMatchedPositional(0)) {
+            throw new IllegalArgumentException("Give either MODEL (" + model + ") or --preset " + preset
+                    + ", not both: a preset sets the model.");
+        }
+        ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
+        if (choice == ModelChoice.CHAR_RNN && dataset == null) {
+            return trainCharRnn();
+        }
+        if (text != null) {
+            throw new IllegalArgumentException("--text is for char-rnn only; " + choice + " trains on images.");
+        }
+        if (choice.data() != ModelChoice.Data.IMAGES) {
+            throw new IllegalArgumentException("'train " + choice + "' is its own command: run '" + choice
+                    + " --help'. Models for train: " + ModelChoice.imageModels() + ".");
+        }
+        ImageDatasetId data = dataset != null ? ImageDatasetId.fromName(dataset)
+                : variant != null ? variant.dataset() : ImageDatasetId.MNIST;
+        TrainingConfig config = config(variant != null ? variant.config() : choice.seedConfig());
+        String name = variant != null ? variant.cliName() : choice.cliName();
+        Path dir = outputDir != null ? outputDir : RunReport.defaultDir(name, data.cliName());
+        ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
+                normalization(), dataFlags.options(), dir, saveModel, variant);
+        TorchRuntime runtime = runtimeOptions.start(variant != null ? variant.defaultThreads() : choice.defaultThreads());
+        PrintWriter out = spec.commandLine().getOut();
+        ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
+                new ConsoleProgressBar(System.out, System.console() != null));
+        out.printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s). Report: %s%n",
+                100 * result.testAccuracy(), name, data.displayName(), result.history().epochs().size(),
+                result.seconds(), result.report().dir());
+        return 0;
+    }
+
+    private int trainCharRnn() {
+        if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun) {
+            throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
+                    + " --epochs, --limit (training windows) and --text.");
+        }
+        PositiveChecks.requireLimit(limit);
+        TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
+        ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
+                epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));
+        RunReport report = RunReport.create(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"));
+        TorchRuntime runtime = runtimeOptions.start();
+        long start = System.nanoTime();
+        CharRnnExample.Result result = CharRnnExample.run(corpus, options, runtime, report.checkpointFile(), System.out);
+        report.writeText(corpus.source(), corpus.toString(), result.history(), result.sample(), runtime.startupLine(),
+                (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().printf(Locale.ROOT, "Trained char-rnn on %s. Report: %s%n", corpus, report.dir());
+        return 0;
+    }
+
+    private TrainingConfig config(TrainingConfig seedConfig) {
+        TrainingConfig config = seedConfig;
+        if (optimizer != null) {
+            config = config.withOptimizer(OptimizerKind.parse(optimizer));
+        }
+        if (learningRate != null) {
+            config = config.withLearningRate(PositiveChecks.require("--lr", learningRate));
+        }
+        if (epochs != null) {
+            config = config.withEpochs(PositiveChecks.require("--epochs", epochs));
+        }
+        if (batchSize != null) {
+            config = config.withBatchSize(PositiveChecks.require("--batch-size", batchSize));
+        }
+        if (seed != null) {
+            config = config.withSeed(seed);
+        }
+        return config;
+    }
+
+    private Normalization normalization() {
+        switch (normalize.toLowerCase(Locale.ROOT)) {
+            case "divide-255":
+                return Normalization.DIVIDE_255;
+            case "mean-std":
+                return Normalization.MEAN_STD;
+            default:
+                throw new IllegalArgumentException("Invalid --normalize '" + normalize
+                        + "'. Valid: divide-255, mean-std.");
+        }
+    }
+}

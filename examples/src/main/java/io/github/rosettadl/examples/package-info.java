@@ -1,0 +1,4 @@
+/**
+ * The translations: each class is one Python snippet (Keras, PyTorch, TensorFlow) written in Java, statement by statement.
+ */
+package io.github.rosettadl.examples;
