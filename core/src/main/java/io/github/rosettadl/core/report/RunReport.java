@@ -9,6 +9,7 @@ import io.github.rosettadl.core.training.History;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -16,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The folder a training run writes: {@code history.csv}, {@code metrics.csv}, {@code confusion.csv},
@@ -31,12 +35,18 @@ public final class RunReport {
     public static final List<String> FILES = List.of("history.csv", "metrics.csv", "confusion.csv", "loss.png",
             "accuracy.png", "confusion.png", "summary.md");
 
+    /** Every file a run may leave in its folder: the report, the checkpoint, the sample and the run's settings. */
+    public static final List<String> RUN_FILES = List.of("history.csv", "metrics.csv", "confusion.csv", "loss.png",
+            "accuracy.png", "confusion.png", "summary.md", "sample.txt", "model.ckpt", "run.json");
+
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final Path dir;
+    private final boolean overwrite;
 
-    private RunReport(Path dir) {
-        this.dir = dir;
+    private RunReport(Path dir, boolean overwrite) {
+        this.dir = dir.toString().isEmpty() ? Path.of(".") : dir;
+        this.overwrite = overwrite;
     }
 
     /**
@@ -47,21 +57,96 @@ public final class RunReport {
      * @return the folder path (not yet created)
      */
     public static Path defaultDir(String model, String dataset) {
-        return Path.of("runs", LocalDateTime.now().format(RUN_TIME) + "-" + model + "-" + dataset);
+        return timestampedDir(Path.of("runs"), model + "-" + dataset);
     }
 
     /**
-     * Creates the folder and proves it writable before any training starts.
+     * A new folder for a run under {@code parent}: {@code <time>-<name>}.
      *
-     * @param dir the folder
-     * @return the report
+     * @param parent the folder that holds runs
+     * @param name what runs, for example {@code simple-cnn-mnist}
+     * @return the folder path (not yet created)
+     */
+    public static Path timestampedDir(Path parent, String name) {
+        return parent.resolve(LocalDateTime.now().format(RUN_TIME) + "-" + name);
+    }
+
+    /**
+     * The folder of a new run, checked before anything is loaded; nothing is created until {@link #open()}.
+     * A folder that already holds files belongs to another run and is refused, unless {@code overwrite}
+     * is set: then {@link #open()} removes that run's files (those in {@link #RUN_FILES}) first, so
+     * none of them is left beside the new report.
+     *
+     * @param dir the folder; the empty path means the working folder
+     * @param overwrite whether to replace another run's files there
+     * @return the report, not yet opened
+     * @throws IllegalArgumentException naming the folder when it is a file or holds files and
+     *     {@code overwrite} is not set
+     */
+    public static RunReport forNewRun(Path dir, boolean overwrite) {
+        Path shown = dir.toString().isEmpty() ? Path.of(".") : dir;
+        dir = shown;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Output directory '" + shown + "' is a file. Choose a folder with"
+                    + " --output-dir.");
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+            throw new IllegalArgumentException("Cannot write to output directory '" + shown + "' ('" + existing
+                    + (Files.isDirectory(existing) ? "' is not writable" : "' is a file")
+                    + "). Choose a writable folder with --output-dir.");
+        }
+        if (!overwrite) {
+            List<String> present = entries(dir);
+            if (!present.isEmpty()) {
+                throw new IllegalArgumentException("Output directory '" + shown + "' already holds files ("
+                        + String.join(", ", present.subList(0, Math.min(5, present.size())))
+                        + (present.size() > 5 ? ", ..." : "") + "), and a run never replaces another's. Choose a"
+                        + " new --output-dir, continue that run with --resume " + shown
+                        + ", or pass --overwrite to replace its files.");
+            }
+        }
+        return new RunReport(dir, overwrite);
+    }
+
+    /**
+     * The folder of an earlier run, to continue it: the run's own files are replaced as it goes on.
+     *
+     * @param dir the run's folder
+     * @return the report, not yet opened
+     * @throws IllegalArgumentException naming the folder when it does not exist
+     */
+    public static RunReport forResumedRun(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Run folder '" + dir + "' does not exist. Give the folder of a run"
+                    + " started with 'train --save-model', or its model.ckpt.");
+        }
+        return new RunReport(dir, false);
+    }
+
+    /**
+     * Creates the folder and proves it writable, just before training starts, so a run that fails
+     * earlier leaves nothing behind. Removes the temporary files of writes that were killed, and, for
+     * a new run with {@code overwrite}, the earlier run's files.
+     *
+     * @return this report
      * @throws IllegalArgumentException naming the folder when it cannot be created or written
      */
-    public static RunReport create(Path dir) {
+    public RunReport open() {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
             Files.delete(probe);
+            for (String name : entries(dir)) {
+                boolean leftover = name.endsWith(".tmp") && (name.startsWith(".write-check")
+                        || RUN_FILES.stream().anyMatch(name::startsWith));
+                if (leftover || overwrite && RUN_FILES.contains(name)) {
+                    Files.deleteIfExists(dir.resolve(name));
+                }
+            }
         } catch (FileSystemException e) {
             String reason = e instanceof AccessDeniedException ? "permission denied" : e.getReason();
             throw new IllegalArgumentException("Cannot write to output directory '" + dir + "' ("
@@ -71,7 +156,19 @@ public final class RunReport {
             throw new IllegalArgumentException("Cannot write to output directory '" + dir + "' (" + e.getMessage()
                     + "). Choose a writable folder with --output-dir.", e);
         }
-        return new RunReport(dir);
+        return this;
+    }
+
+    private static List<String> entries(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read output directory '" + dir + "' (" + e.getMessage()
+                    + "). Choose a readable folder with --output-dir.", e);
+        }
     }
 
     /**
@@ -113,13 +210,18 @@ public final class RunReport {
     public void writeImageClassification(String title, History history, Evaluation test, ConfusionMatrix confusion,
             List<Setting> settings) {
         Table table = history.toTable();
-        writeCsv(table, dir.resolve("history.csv"));
-        writeCsv(confusion.perClassTable(), dir.resolve("metrics.csv"));
-        writeCsv(confusion.toTable(), dir.resolve("confusion.csv"));
-        TrainingCharts.savePng(TrainingCharts.lossCurves(table, title), dir.resolve("loss.png"));
-        TrainingCharts.savePng(TrainingCharts.accuracyCurves(table, title), dir.resolve("accuracy.png"));
-        TrainingCharts.savePng(TrainingCharts.confusionHeatMap(confusion, title), dir.resolve("confusion.png"));
-        writeAtomically(dir.resolve("summary.md"), summary(title, history, test, confusion, settings));
+        Missing missing = new Missing();
+        missing.attempt("history.csv", file -> writeCsv(table, file));
+        missing.attempt("metrics.csv", file -> writeCsv(confusion.perClassTable(), file));
+        missing.attempt("confusion.csv", file -> writeCsv(confusion.toTable(), file));
+        missing.attempt("loss.png", file -> TrainingCharts.savePng(TrainingCharts.lossCurves(table, title), file));
+        missing.attempt("accuracy.png",
+                file -> TrainingCharts.savePng(TrainingCharts.accuracyCurves(table, title), file));
+        missing.attempt("confusion.png",
+                file -> TrainingCharts.savePng(TrainingCharts.confusionHeatMap(confusion, title), file));
+        missing.attempt("summary.md", file -> writeAtomically(file,
+                summary(title, history, test, confusion, settings) + missing.note()));
+        missing.throwIfAny();
     }
 
     /**
@@ -136,9 +238,10 @@ public final class RunReport {
     public void writeText(String source, String corpusDescription, History history, String sample, String engine,
             double seconds) {
         Table table = history.toTable();
-        writeCsv(table, dir.resolve("history.csv"));
-        TrainingCharts.savePng(TrainingCharts.lossCurves(table, "char-rnn"), dir.resolve("loss.png"));
-        writeAtomically(dir.resolve("sample.txt"), sample + "\n");
+        Missing missing = new Missing();
+        missing.attempt("history.csv", file -> writeCsv(table, file));
+        missing.attempt("loss.png", file -> TrainingCharts.savePng(TrainingCharts.lossCurves(table, "char-rnn"), file));
+        missing.attempt("sample.txt", file -> writeAtomically(file, sample + "\n"));
         StringBuilder md = new StringBuilder("# char-rnn on ").append(source).append("\n\n");
         md.append(corpusDescription).append(".\n\n| epoch | train loss | next-char accuracy | seconds |\n|---|---|---|---|\n");
         for (EpochMetrics m : history.epochs()) {
@@ -177,6 +280,35 @@ public final class RunReport {
                 confusion.macroPrecision(), confusion.macroRecall(), confusion.macroF1()));
         md.append("![loss](loss.png)\n![accuracy](accuracy.png)\n![confusion matrix](confusion.png)\n");
         return md.toString();
+    }
+
+    /** The files of a report that could not be written, so the rest is still written and the loss is named. */
+    private final class Missing {
+        private final List<String> failures = new ArrayList<>();
+        private UncheckedIOException first;
+
+        void attempt(String name, Consumer<Path> write) {
+            try {
+                write.accept(dir.resolve(name));
+            } catch (UncheckedIOException e) {
+                failures.add(name + " (" + e.getCause().getMessage() + ")");
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+
+        String note() {
+            return failures.isEmpty() ? "" : "\nNot written: " + String.join(", ", failures) + ".\n";
+        }
+
+        void throwIfAny() {
+            if (first != null) {
+                throw new ReportIncompleteException("The report in '" + dir + "' is incomplete: could not write "
+                        + String.join(", ", failures) + ". The other files were written; free space or fix the"
+                        + " folder's permissions and run again.", first);
+            }
+        }
     }
 
     private static void row(StringBuilder md, String key, String value) {

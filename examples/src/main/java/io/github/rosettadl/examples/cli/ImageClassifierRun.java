@@ -21,6 +21,7 @@ import io.github.rosettadl.datasets.image.Normalization;
 import io.github.rosettadl.datasets.source.DataOptions;
 import io.github.rosettadl.datasets.source.ImageDatasets;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -45,14 +46,12 @@ public final class ImageClassifierRun {
      * @param dryRun one batch of training and one of testing, one epoch, to check the set-up
      * @param normalization how pixels become floats
      * @param data where the data comes from
-     * @param outputDir the folder for the report
-     * @param saveModel whether to write a checkpoint
+     * @param saveModel whether to write a checkpoint after every epoch
      * @param preset the named variant that sets the architecture and augmentation, or null for the
      *     seed architecture of {@code model} (then {@code model} is the seed it improves on)
      */
     public record Request(ModelChoice model, ImageDatasetId dataset, TrainingConfig config, int limit,
-            boolean dryRun, Normalization normalization, DataOptions data, Path outputDir, boolean saveModel,
-            Preset preset) {
+            boolean dryRun, Normalization normalization, DataOptions data, boolean saveModel, Preset preset) {
 
         /**
          * Checks the request.
@@ -65,7 +64,6 @@ public final class ImageClassifierRun {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(normalization, "normalization");
             Objects.requireNonNull(data, "data");
-            Objects.requireNonNull(outputDir, "outputDir");
             if (model.data() != ModelChoice.Data.IMAGES) {
                 throw new IllegalArgumentException("Model '" + model + "' does not train on images, so it cannot"
                         + " use --dataset " + dataset.cliName() + ". Image models: " + ModelChoice.imageModels() + ".");
@@ -75,6 +73,16 @@ public final class ImageClassifierRun {
                 throw new IllegalArgumentException("Preset " + preset + " improves on " + preset.improves()
                         + ", not " + model + ".");
             }
+        }
+
+        /**
+         * The same request with other hyperparameters.
+         *
+         * @param newConfig the hyperparameters
+         * @return the request
+         */
+        public Request withConfig(TrainingConfig newConfig) {
+            return new Request(model, dataset, newConfig, limit, dryRun, normalization, data, saveModel, preset);
         }
 
         /**
@@ -113,20 +121,6 @@ public final class ImageClassifierRun {
         public ImageModelSpec spec(ImageMetadata metadata) {
             return preset != null ? preset.imageSpec(metadata) : model.imageSpec(metadata);
         }
-
-        /**
-         * The seed configuration of a model on a data set, all data, no checkpoint.
-         *
-         * @param model the architecture
-         * @param dataset the data set
-         * @param data where the data comes from
-         * @param outputDir the folder for the report
-         * @return the request
-         */
-        public static Request seed(ModelChoice model, ImageDatasetId dataset, DataOptions data, Path outputDir) {
-            return new Request(model, dataset, model.seedConfig(), 0, false, Normalization.DIVIDE_255, data,
-                    outputDir, false, null);
-        }
     }
 
     /**
@@ -140,9 +134,10 @@ public final class ImageClassifierRun {
      * @param confusion the test confusion matrix and per-class metrics
      * @param report the files written
      * @param seconds the wall time of training and testing
+     * @param resumedAfter the epochs a resumed run found in its checkpoint, 0 for a run from the start
      */
     public record Result(Request request, ImageMetadata metadata, int trainImages, History history, Evaluation test,
-            ConfusionMatrix confusion, RunReport report, double seconds) {
+            ConfusionMatrix confusion, RunReport report, double seconds, int resumedAfter) {
 
         /**
          * The final test accuracy.
@@ -155,15 +150,21 @@ public final class ImageClassifierRun {
     }
 
     /**
-     * Loads the data, trains, tests and writes the report.
+     * Loads the data, trains, tests and writes the report. The report's folder is created only once
+     * the data is loaded, so a run that cannot start leaves nothing behind. With {@code saveModel} a
+     * checkpoint is written after every epoch, and {@code run.json} records the request, so
+     * {@code train --resume} can continue a run that was stopped at any moment.
      *
      * @param request what to run
+     * @param report the run's folder, not yet opened
      * @param runtime the started engine
      * @param progress where the progress bar and the epoch lines go
+     * @param resume whether to continue the run in the folder from its checkpoint (from the start if
+     *     it was stopped before its first checkpoint)
      * @return the result, with the report's files
      */
-    public static Result run(Request request, TorchRuntime runtime, TrainingProgress progress) {
-        RunReport report = RunReport.create(request.outputDir());
+    public static Result run(Request request, RunReport report, TorchRuntime runtime, TrainingProgress progress,
+            boolean resume) {
         ImageData data = ImageDatasets.load(request.dataset(), request.data());
         ImageMetadata metadata = data.metadata();
         TrainingConfig config = request.config();
@@ -183,23 +184,45 @@ public final class ImageClassifierRun {
                 : train.augmentedBatches(config.batchSize(), config.seed(), request.normalization(), augmentation);
         ImageBatches testBatches = test.batches(config.batchSize(), false, config.seed(), request.normalization());
         ImageModelSpec spec = request.spec(metadata);
+        DataDescription description = new DataDescription(request.dataset().cliName(), metadata.classNames(),
+                normalization(request, metadata));
 
+        report.open();
+        if (!resume) {
+            RunSettings.of(request).write(report.dir());
+        }
+        Path checkpoint = report.checkpointFile();
         long start = System.nanoTime();
-        try (TrainingSession session = TrainingSession.start(spec, config, runtime.device())) {
+        try (TrainingSession session = resume && Files.exists(checkpoint)
+                ? resumed(checkpoint, spec, config, runtime)
+                : TrainingSession.start(spec, config, runtime.device())) {
+            int resumedAfter = session.completedEpochs();
             session.setProgress(progress);
-            History history = session.fit(trainBatches::epoch, testBatches::epoch);
+            History history = session.fit(trainBatches::epoch, testBatches::epoch, epoch -> {
+                if (request.saveModel()) {
+                    Checkpoint.save(checkpoint, session, description);
+                }
+            });
             Evaluation evaluation = session.evaluate(testBatches::epoch);
             double seconds = (System.nanoTime() - start) / 1e9;
             ConfusionMatrix confusion = evaluation.confusionMatrix(metadata.classNames());
-            if (request.saveModel()) {
-                Checkpoint.save(report.checkpointFile(), session, new DataDescription(
-                        request.dataset().cliName(), metadata.classNames(), normalization(request, metadata)));
-            }
-            Result result = new Result(request, metadata, train.size(), history, evaluation, confusion, report, seconds);
+            Result result = new Result(request, metadata, train.size(), history, evaluation, confusion, report, seconds,
+                    resumedAfter);
             report.writeImageClassification(request.name() + " on " + metadata.id().displayName(), history,
                     evaluation, confusion, settings(result, runtime));
             return result;
         }
+    }
+
+    private static TrainingSession resumed(Path checkpoint, ImageModelSpec spec, TrainingConfig config,
+            TorchRuntime runtime) {
+        TrainingSession session = Checkpoint.resume(checkpoint, runtime.device(), config.epochs());
+        if (!session.spec().equals(spec)) {
+            session.close();
+            throw new IllegalArgumentException(checkpoint + " holds " + session.spec() + ", but its run.json asks"
+                    + " for " + spec + "; the folder mixes two runs. Start the run again with 'train'.");
+        }
+        return session;
     }
 
     private static List<RunReport.Setting> settings(Result result, TorchRuntime runtime) {

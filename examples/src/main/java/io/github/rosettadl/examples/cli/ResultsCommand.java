@@ -127,7 +127,7 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {
-        Path runDir = runsDir.resolve(run.id().replace('/', '-'));
+        RunReport report = RunReport.forNewRun(RunReport.timestampedDir(runsDir, run.id().replace('/', '-')), false);
         switch (run.kind()) {
             case IMAGE_SEED:
             case IMAGE_VARIANT: {
@@ -137,9 +137,9 @@ final class ResultsCommand implements Callable<Integer> {
                     config = config.withEpochs(epochs);
                 }
                 ImageClassifierRun.Request request = new ImageClassifierRun.Request(run.model(), run.dataset(), config,
-                        limit, false, Normalization.DIVIDE_255, dataFlags.options(), runDir, false, preset);
-                ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
-                        new ConsoleProgressBar(System.out, false));
+                        limit, false, Normalization.DIVIDE_255, dataFlags.options(), false, preset);
+                ImageClassifierRun.Result result = ImageClassifierRun.run(request, report, runtime,
+                        new ConsoleProgressBar(System.out, false), false);
                 String title = preset != null ? preset.description()
                         : run.model().cliName() + " on " + run.dataset().displayName() + ", " + describe(config);
                 String command = "./rosetta train " + (preset != null ? "--preset " + preset.cliName()
@@ -149,7 +149,7 @@ final class ResultsCommand implements Callable<Integer> {
             case CHAR_RNN: {
                 ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit, epochs == null ? 0 : epochs);
                 CharRnnExample.Result result = CharRnnExample.run(TextCorpus.bundled(), options, runtime,
-                        RunReport.create(runDir).checkpointFile(), System.out);
+                        report.open().checkpointFile(), System.out);
                 EpochMetrics last = result.history().epochs().get(result.history().epochs().size() - 1);
                 return new Measured("char-rnn on Persuasion, adam 0.001 (eps 1e-7), batch 32",
                         "next-character train accuracy, %", 100 * last.trainAccuracy(),

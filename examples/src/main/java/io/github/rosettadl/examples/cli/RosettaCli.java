@@ -1,6 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
 import io.github.rosettadl.core.checkpoint.CheckpointException;
+import io.github.rosettadl.core.report.ReportIncompleteException;
 import io.github.rosettadl.core.runtime.DeviceUnavailableException;
 import io.github.rosettadl.datasets.DatasetException;
 import io.github.rosettadl.datasets.DatasetUnavailableException;
@@ -104,7 +105,8 @@ public final class RosettaCli {
             boolean badInput = ex instanceof IllegalArgumentException
                     || ex instanceof DeviceUnavailableException
                     || ex instanceof DatasetException
-                    || ex instanceof CheckpointException;
+                    || ex instanceof CheckpointException
+                    || ex instanceof ReportIncompleteException;
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             String message = ex instanceof DatasetUnavailableException unavailable && !verbose
                     ? unavailable.summary() : ex.getMessage();

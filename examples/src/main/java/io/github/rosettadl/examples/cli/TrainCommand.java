@@ -16,10 +16,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -71,15 +75,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Train and test on one batch, one epoch, to check the set-up.")
     boolean dryRun;
 
-    @Option(names = "--save-model", description = "Write model.ckpt into the output folder.")
+    @Option(names = "--save-model", description = "Write model.ckpt into the output folder after every epoch,"
+            + " so that --resume can continue the run.")
     boolean saveModel;
+
+    @Option(names = "--resume", paramLabel = "RUN",
+            description = "Continue a run started with --save-model, from its folder or its model.ckpt, with the"
+                    + " same model, data, hyperparameters and data order; --epochs may raise the epoch count.")
+    Path resume;
+
+    @Option(names = "--overwrite", description = "Replace the files of another run in --output-dir (default: refuse"
+            + " a folder that holds files).")
+    boolean overwrite;
 
     @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "divide-255",
             description = "divide-255 (the seeds') or mean-std (default: ${DEFAULT-VALUE}).")
     String normalize;
 
     @Option(names = "--output-dir", paramLabel = "DIR",
-            description = "Where the report goes (default: runs/<time>-<model>-<dataset>).")
+            description = "Where the report goes, a new or empty folder (default: runs/<time>-<model>-<dataset>).")
     Path outputDir;
 
     @Mixin
@@ -90,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resumeRun();
+        }
         Preset variant = preset == null ? null : Preset.fromName(preset);
         if (variant != null && spec.commandLine().getParseResult().hasMatchedPositional(0)) {
             throw new IllegalArgumentException("Give either MODEL (" + model + ") or --preset " + preset
@@ -109,16 +126,53 @@ final class TrainCommand implements Callable<Integer> {
         ImageDatasetId data = dataset != null ? ImageDatasetId.fromName(dataset)
                 : variant != null ? variant.dataset() : ImageDatasetId.MNIST;
         TrainingConfig config = config(variant != null ? variant.config() : choice.seedConfig());
-        String name = variant != null ? variant.cliName() : choice.cliName();
-        Path dir = outputDir != null ? outputDir : RunReport.defaultDir(name, data.cliName());
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
-                normalization(), dataFlags.options(), dir, saveModel, variant);
-        TorchRuntime runtime = runtimeOptions.start(variant != null ? variant.defaultThreads() : choice.defaultThreads());
+                normalization(), dataFlags.options(), saveModel, variant);
+        RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
+                : RunReport.defaultDir(request.name(), data.cliName()), overwrite);
+        return train(request, report, false);
+    }
+
+    private int resumeRun() {
+        List<String> fixed = new ArrayList<>();
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedPositional(0)) {
+            fixed.add("MODEL");
+        }
+        for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer", "--seed",
+                "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir", "--overwrite")) {
+            if (parsed.hasMatchedOption(flag)) {
+                fixed.add(flag);
+            }
+        }
+        if (!fixed.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues a run as it was started, so it does not take "
+                    + String.join(", ", fixed) + ". Of the training flags it takes --epochs (to train longer).");
+        }
+        Path dir = Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume;
+        RunReport report = RunReport.forResumedRun(dir);
+        RunSettings settings = RunSettings.read(dir);
+        if (!settings.saveModel()) {
+            throw new IllegalArgumentException("The run in '" + dir + "' was started without --save-model, so it has"
+                    + " no checkpoints to continue from. Start it again with 'train ... --save-model'.");
+        }
+        ImageClassifierRun.Request request = settings.toRequest(dataFlags.options());
+        if (epochs != null) {
+            request = request.withConfig(request.config().withEpochs(PositiveChecks.require("--epochs", epochs)));
+        }
+        return train(request, report, true);
+    }
+
+    private int train(ImageClassifierRun.Request request, RunReport report, boolean resumed) {
+        ModelChoice choice = request.model();
+        TorchRuntime runtime = runtimeOptions.start(request.preset() != null ? request.preset().defaultThreads()
+                : choice.defaultThreads());
         PrintWriter out = spec.commandLine().getOut();
-        ImageClassifierRun.Result result = ImageClassifierRun.run(request, runtime,
-                new ConsoleProgressBar(System.out, System.console() != null));
-        out.printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s). Report: %s%n",
-                100 * result.testAccuracy(), name, data.displayName(), result.history().epochs().size(),
+        ImageClassifierRun.Result result = ImageClassifierRun.run(request, report, runtime,
+                new ConsoleProgressBar(System.out, System.console() != null), resumed);
+        out.printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs%s, %.1f s). Report: %s%n",
+                100 * result.testAccuracy(), request.name(), request.dataset().displayName(),
+                result.history().epochs().size(), resumed ? ", resumed after epoch " + result.resumedAfter() : "",
                 result.seconds(), result.report().dir());
         return 0;
     }
@@ -132,8 +186,10 @@ final class TrainCommand implements Callable<Integer> {
         TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
         ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
                 epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));
-        RunReport report = RunReport.create(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"));
+        RunReport report = RunReport.forNewRun(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"),
+                overwrite);
         TorchRuntime runtime = runtimeOptions.start();
+        report.open();
         long start = System.nanoTime();
         CharRnnExample.Result result = CharRnnExample.run(corpus, options, runtime, report.checkpointFile(), System.out);
         report.writeText(corpus.source(), corpus.toString(), result.history(), result.sample(), runtime.startupLine(),

@@ -51,7 +51,10 @@ class ResultsCommandTest {
         assertEquals("variant", rows.get(1).kind());
         assertEquals(98.5, rows.get(1).target(), 1e-9);
         assertTrue(rows.get(2).targetMet(), "the converging linear regression recovers W and b: " + rows.get(2));
-        assertTrue(Files.isRegularFile(tmp.resolve("runs/mlp-mnist/history.csv")), "each run keeps its report");
+        try (var runs = Files.list(tmp.resolve("runs"))) {
+            assertTrue(runs.anyMatch(dir -> dir.getFileName().toString().endsWith("-mlp-mnist")
+                    && Files.isRegularFile(dir.resolve("history.csv"))), "each run keeps its report in a new folder");
+        }
         assertTrue(mlp.commit().matches("[0-9a-f]{7}(-dirty)?"),
                 "the commit the build recorded (git.properties), not 'unknown': " + mlp.commit());
 
