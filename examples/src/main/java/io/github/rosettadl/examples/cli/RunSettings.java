@@ -78,7 +78,11 @@ record RunSettings(String model, String preset, String dataset, TrainingConfig c
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read " + file + " (" + e.getMessage() + ").", e);
         } catch (JsonParseException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); --resume cannot"
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause().getMessage() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException(file + " is damaged (" + root.getMessage() + "); --resume cannot"
                     + " continue this run. Start it again with 'train'.", e);
         }
     }
