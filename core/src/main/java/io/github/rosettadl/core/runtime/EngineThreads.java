@@ -48,4 +48,16 @@ public record EngineThreads(int intraOp, int interOp) {
     public static EngineThreads of(int n) {
         return new EngineThreads(n, 1);
     }
+
+    /**
+     * A model's measured default: one intra-op thread for the MLP, whose forty or so small operators
+     * per step lose more to thread hand-offs than they gain (docs/PERFORMANCE.md); {@link #defaults()}
+     * for every other model.
+     *
+     * @param modelName the model's name, as {@code ModelSpec.modelName()} gives it
+     * @return the thread counts
+     */
+    public static EngineThreads defaultsFor(String modelName) {
+        return "mlp".equals(modelName) ? of(1) : defaults();
+    }
 }

@@ -26,29 +26,38 @@ public record TorchRuntime(Engine engine, List<Device> devices, int intraOpThrea
 
     private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
 
+    private static volatile boolean threadsChosen;
+
     /** DJL's name for the PyTorch engine. */
     public static final String ENGINE_NAME = "PyTorch";
 
     /**
-     * Starts the engine (the first call in a JVM fixes the inter-op pool), resolves the devices
-     * and logs one start-up line.
+     * Starts the engine with each model's default thread counts: {@link io.github.rosettadl.core.training.TrainingSession} sets them
+     * when a model trains ({@link EngineThreads#defaultsFor(String)}).
      *
-     * @param deviceSpec the requested devices
-     * @param threads the thread pools to use; intra-op is re-applied on every call
-     * @return the running engine and its devices
-     * @throws DeviceUnavailableException when a requested GPU is not usable
+     * @param deviceSpec which devices to use
+     * @return the runtime
+     * @throws DeviceUnavailableException when the devices asked for are not there
+     */
+    public static TorchRuntime start(DeviceSpec deviceSpec) {
+        return start(deviceSpec, null);
+    }
+
+    /**
+     * Tunes the native allocator ({@link NativeAllocator}), starts the engine with the given thread
+     * counts and resolves the devices.
+     *
+     * @param deviceSpec which devices to use
+     * @param threads the thread counts, or null for each model's defaults
+     * @return the runtime
+     * @throws DeviceUnavailableException when the devices asked for are not there
      */
     public static TorchRuntime start(DeviceSpec deviceSpec, EngineThreads threads) {
-        // libtorch reads these once, when the engine is created; user -D flags win.
-        if (System.getProperty(EngineThreads.INTER_OP_PROPERTY) == null) {
-            System.setProperty(EngineThreads.INTER_OP_PROPERTY, Integer.toString(threads.interOp()));
-        }
-        if (System.getProperty(EngineThreads.INTRA_OP_PROPERTY) == null) {
-            System.setProperty(EngineThreads.INTRA_OP_PROPERTY, Integer.toString(threads.intraOp()));
-        }
-        Engine engine = Engine.getEngine(ENGINE_NAME);
+        threadsChosen = threads != null || System.getProperty(EngineThreads.INTRA_OP_PROPERTY) != null;
+        EngineThreads counts = threads != null ? threads : EngineThreads.defaults();
+        Engine engine = startEngine(counts);
         // the intra-op pool may be resized at any time, so a later call with other counts still applies
-        JniUtils.setNumThreads(threads.intraOp());
+        JniUtils.setNumThreads(counts.intraOp());
         List<Device> devices = deviceSpec.resolve(engine);
         TorchRuntime runtime = new TorchRuntime(
                 engine, devices, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
@@ -57,10 +66,31 @@ public record TorchRuntime(Engine engine, List<Device> devices, int intraOpThrea
     }
 
     /**
-     * The first resolved device, for single-device training.
+     * Makes sure the engine runs with the allocator tuned, and gives it a model's default intra-op
+     * thread count unless a caller chose one: what {@link io.github.rosettadl.core.training.TrainingSession#start} calls, so a program
+     * that never calls {@link #start} trains as the command line does.
      *
-     * @return the device to put models and data on
+     * @param defaults the model's default thread counts
      */
+    public static void prepareFor(EngineThreads defaults) {
+        startEngine(defaults);
+        if (!threadsChosen && System.getProperty(EngineThreads.INTRA_OP_PROPERTY) == null) {
+            JniUtils.setNumThreads(defaults.intraOp());
+        }
+    }
+
+    private static Engine startEngine(EngineThreads threads) {
+        NativeAllocator.tune();
+        // libtorch reads these once, when the engine is created; user -D flags win.
+        if (System.getProperty(EngineThreads.INTER_OP_PROPERTY) == null) {
+            System.setProperty(EngineThreads.INTER_OP_PROPERTY, Integer.toString(threads.interOp()));
+        }
+        if (System.getProperty(EngineThreads.INTRA_OP_PROPERTY) == null && threadsChosen) {
+            System.setProperty(EngineThreads.INTRA_OP_PROPERTY, Integer.toString(threads.intraOp()));
+        }
+        return Engine.getEngine(ENGINE_NAME);
+    }
+
     public Device device() {
         return devices.get(0);
     }
@@ -72,7 +102,7 @@ public record TorchRuntime(Engine engine, List<Device> devices, int intraOpThrea
      */
     public String startupLine() {
         return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion()
-                + ") on " + devices + ", " + intraOpThreads + " intra-op / " + interOpThreads
+                + ") on " + devices + ", " + JniUtils.getNumThreads() + " intra-op / " + interOpThreads
                 + " inter-op threads";
     }
 }

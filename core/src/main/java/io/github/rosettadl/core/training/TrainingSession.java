@@ -18,6 +18,7 @@ import ai.djl.util.RandomUtils;
 
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 
 import java.util.List;
@@ -111,7 +112,8 @@ public final class TrainingSession implements AutoCloseable {
      * @return the session; close it to free the model
      */
     public static TrainingSession start(ModelSpec spec, TrainingConfig config, Device device) {
-        Engine.getEngine(TorchRuntime.ENGINE_NAME); // started, so that the seed below reaches libtorch
+        // started (allocator tuned, the model's thread default unless chosen), so the seed reaches libtorch
+        TorchRuntime.prepareFor(EngineThreads.defaultsFor(spec.modelName()));
         JniUtils.setSeed(config.seed());
         RandomUtils.RANDOM.setSeed(config.seed()); // DJL's samplers shuffle with this one
         return adopt(spec.newModel(device), config, new History(), null);

@@ -1,5 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
+import io.github.rosettadl.core.runtime.NativeAllocator;
+
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,10 +31,7 @@ import java.util.stream.Collectors;
 final class AllocatorRelaunch {
 
     /** The allocator settings that measured fastest for libtorch on glibc. */
-    static final Map<String, String> MALLOC_ENV = Map.of(
-            "MALLOC_ARENA_MAX", "1",
-            "MALLOC_MMAP_THRESHOLD_", "268435456",
-            "MALLOC_TRIM_THRESHOLD_", "268435456");
+    static final Map<String, String> MALLOC_ENV = NativeAllocator.ENVIRONMENT;
 
     /**
      * The launcher's JVM flags: the serial collector with a 32 MB young generation. With G1's

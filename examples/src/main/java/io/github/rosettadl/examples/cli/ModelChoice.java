@@ -119,7 +119,7 @@ public enum ModelChoice {
      * @return the default thread counts when {@code --threads} is not given
      */
     public EngineThreads defaultThreads() {
-        return this == MLP ? EngineThreads.of(1) : EngineThreads.defaults();
+        return EngineThreads.defaultsFor(cliName());
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.github.rosettadl.core.runtime;
+
+import com.sun.jna.Function;
+import com.sun.jna.Platform;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * glibc's allocator tuned for libtorch from inside the process, so a program that uses the library
+ * in a plain JVM gets what the {@code rosetta} launcher sets with environment variables.
+ *
+ * <p>With glibc's default per-thread arenas, libtorch's multi-megabyte temporaries are handed back to
+ * the kernel after every step and fault in again on the next; one arena and high mmap and trim
+ * thresholds keep them. {@code mallopt} takes the same three settings at run time (hand-written:
+ * no maintained Java library wraps it; JNA comes with DJL). Settings the user gave in the
+ * environment win, and {@code -Drosetta.allocator=default} leaves the allocator alone.
+ */
+public final class NativeAllocator {
+
+    /** The system property that opts out: {@code default} leaves glibc's settings as they are. */
+    public static final String PROPERTY = "rosetta.allocator";
+
+    /** The launcher's settings: {@code MALLOC_ARENA_MAX}, {@code MALLOC_MMAP_THRESHOLD_}, {@code MALLOC_TRIM_THRESHOLD_}. */
+    public static final Map<String, String> ENVIRONMENT = Map.of(
+            "MALLOC_ARENA_MAX", "1",
+            "MALLOC_MMAP_THRESHOLD_", "268435456",
+            "MALLOC_TRIM_THRESHOLD_", "268435456");
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
+
+    // glibc's malloc.h
+    private static final int M_TRIM_THRESHOLD = -1;
+    private static final int M_MMAP_THRESHOLD = -3;
+    private static final int M_ARENA_MAX = -8;
+
+    /** What {@link #tune()} did. */
+    public enum Outcome {
+        /** the three settings were applied */
+        TUNED,
+        /** the environment already sets the allocator (the launcher, or the user) */
+        SET_BY_ENVIRONMENT,
+        /** opted out with {@code -Drosetta.allocator=default} */
+        OPTED_OUT,
+        /** not Linux with glibc: nothing to do */
+        NOT_GLIBC,
+        /** glibc refused a setting; the allocator keeps its defaults for it */
+        REFUSED
+    }
+
+    private static Outcome outcome;
+
+    private NativeAllocator() {}
+
+    /**
+     * Applies the settings once per process; later calls return the first outcome.
+     *
+     * @return what was done
+     */
+    public static synchronized Outcome tune() {
+        if (outcome == null) {
+            outcome = apply(System.getenv());
+            LOG.debug("glibc allocator: {}", outcome);
+        }
+        return outcome;
+    }
+
+    static Outcome apply(Map<String, String> env) {
+        if ("default".equals(System.getProperty(PROPERTY))) {
+            return Outcome.OPTED_OUT;
+        }
+        if (ENVIRONMENT.keySet().stream().anyMatch(env::containsKey)) {
+            return Outcome.SET_BY_ENVIRONMENT;
+        }
+        if (!Platform.isLinux()) {
+            return Outcome.NOT_GLIBC;
+        }
+        Function mallopt;
+        try {
+            mallopt = Function.getFunction(Platform.C_LIBRARY_NAME, "mallopt");
+            Function.getFunction(Platform.C_LIBRARY_NAME, "gnu_get_libc_version"); // musl has mallopt too
+        } catch (UnsatisfiedLinkError e) {
+            return Outcome.NOT_GLIBC;
+        }
+        boolean applied = mallopt.invokeInt(new Object[] {M_ARENA_MAX, value("MALLOC_ARENA_MAX")}) == 1;
+        applied &= mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, value("MALLOC_MMAP_THRESHOLD_")}) == 1;
+        applied &= mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, value("MALLOC_TRIM_THRESHOLD_")}) == 1;
+        return applied ? Outcome.TUNED : Outcome.REFUSED;
+    }
+
+    private static int value(String variable) {
+        return Integer.parseInt(ENVIRONMENT.get(variable));
+    }
+}
