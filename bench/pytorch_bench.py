@@ -26,7 +26,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # Adam's epsilon of each seed, as in the Java ModelChoice: Keras's for the MLP, PyTorch's for the CNN
-ADAM_EPSILON = {"mlp": 1e-7, "simple-cnn": 1e-8}
+ADAM_EPSILON = {"mlp": 1e-7, "simple-cnn": 1e-8, "cifar-cnn": 1e-7}
+# each seed's batch size, as `rosetta bench` takes it
+BATCH_SIZE = {"mlp": 64, "simple-cnn": 64, "cifar-cnn": 32}
+DATASET = {"mlp": "mnist", "simple-cnn": "mnist", "cifar-cnn": "cifar10"}
 SEED = 42
 
 
@@ -71,6 +74,40 @@ def load_mnist(data_dir, split, limit):
     return x, y
 
 
+def load_cifar10(data_dir, split, limit):
+    folder = os.path.join(data_dir, "cifar-10-batches-bin")
+    names = [f"data_batch_{i}.bin" for i in range(1, 6)] if split == "train" else ["test_batch.bin"]
+    raw = np.concatenate([np.fromfile(os.path.join(folder, name), dtype=np.uint8).reshape(-1, 3073)
+                          for name in names])
+    if limit > 0:
+        raw = raw[:limit]
+    x = torch.from_numpy(raw[:, 1:].reshape(-1, 3, 32, 32).copy())  # uint8 NCHW, as the Java side keeps it
+    y = torch.from_numpy(raw[:, 0].astype(np.int64))
+    return x, y
+
+
+class CifarCNN(nn.Module):
+    """The TensorFlow CIFAR-10 tutorial's CNN with Keras's initialisation (Glorot-uniform, zero biases)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv2d = nn.Conv2d(3, 32, 3)
+        self.conv2d_1 = nn.Conv2d(32, 64, 3)
+        self.conv2d_2 = nn.Conv2d(64, 64, 3)
+        self.dense = nn.Linear(64 * 4 * 4, 64)
+        self.dense_1 = nn.Linear(64, 10)
+        for layer in (self.conv2d, self.conv2d_1, self.conv2d_2, self.dense, self.dense_1):
+            nn.init.xavier_uniform_(layer.weight)
+            nn.init.zeros_(layer.bias)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv2d(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2d_1(x)), 2)
+        x = F.relu(self.conv2d_2(x))
+        x = F.relu(self.dense(torch.flatten(x, 1)))
+        return self.dense_1(x)
+
+
 class SimpleCNN(nn.Module):
     """The PyTorch seed with fc1 fixed to 32*14*14, PyTorch's default initialisation."""
 
@@ -106,7 +143,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(ADAM_EPSILON), default="simple-cnn")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the seed's (cifar-cnn 32, else 64)")
     parser.add_argument("--warmup-steps", type=int, default=1000)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--epochs", type=int, default=None)
@@ -114,21 +151,24 @@ def main():
     parser.add_argument("--data-dir", default=os.environ.get("ROSETTA_DATA_DIR", "../shared/data"))
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     args = parser.parse_args()
+    if args.batch_size is None:
+        args.batch_size = BATCH_SIZE[args.model]
     if args.threads < 1 or args.batch_size < 1 or args.steps < 1 or args.warmup_steps < 0:
         parser.error("--threads, --batch-size and --steps must be positive, --warmup-steps 0 or more")
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(SEED)
-    x, y = load_mnist(args.data_dir, "train", args.limit)
-    model = mlp() if args.model == "mlp" else SimpleCNN()
+    load = load_cifar10 if DATASET[args.model] == "cifar10" else load_mnist
+    x, y = load(args.data_dir, "train", args.limit)
+    model = {"mlp": mlp, "simple-cnn": SimpleCNN, "cifar-cnn": CifarCNN}[args.model]()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=ADAM_EPSILON[args.model])
     generator = torch.Generator().manual_seed(SEED)
     steps_per_epoch = math.ceil(len(y) / args.batch_size)
     total = args.warmup_steps + args.steps if args.epochs is None else args.epochs * steps_per_epoch
     if total <= args.warmup_steps:
         parser.error(f"{total} steps leave none to time after --warmup-steps {args.warmup_steps}")
-    test = load_mnist(args.data_dir, "test", args.limit) if args.epochs is not None else None
+    test = load(args.data_dir, "test", args.limit) if args.epochs is not None else None
 
     starts, ends, sizes, epoch_rss = [], [], [], []
     first_step_seconds = None
@@ -168,13 +208,14 @@ def main():
         changes = [100 * (r - epoch_rss[0]) / epoch_rss[0] for r in epoch_rss]
         drift = max(changes, key=abs)
     report = {
-        "side": "pytorch", "model": args.model, "dataset": "mnist",
+        "side": "pytorch", "model": args.model, "dataset": DATASET[args.model],
         "engine": f"torch {torch.__version__}", "threads": torch.get_num_threads(),
         "batch_size": args.batch_size, "warmup_steps": w,
         "warmup_seconds": starts[w] - starts[0] if w > 0 else 0.0, "timed_steps": len(ms),
         "median_ms": percentile(ms, 50), "p10_ms": percentile(ms, 10), "p90_ms": percentile(ms, 90),
         "images_per_second": sum(sizes[w:]) / (ends[-1] - starts[w]),
-        "peak_rss_mb": max(status_megabytes("VmHWM"), status_megabytes("VmRSS")),  # VmHWM lags "rss_mb": status_megabytes("VmRSS"),
+        "peak_rss_mb": max(status_megabytes("VmHWM"), status_megabytes("VmRSS")),  # VmHWM lags
+        "rss_mb": status_megabytes("VmRSS"),
         "first_step_seconds": first_step_seconds,
     }
     if epoch_rss:
@@ -183,7 +224,7 @@ def main():
     if args.format == "json":
         print(json.dumps(report))
     else:
-        print(f"{args.model} on mnist, batch {args.batch_size}, {report['engine']}, {report['threads']} thread(s)\n")
+        print(f"{args.model} on {DATASET[args.model]}, batch {args.batch_size}, {report['engine']}, {report['threads']} thread(s)\n")
         print("| measure | value |\n|---|---|")
         for key, value in report.items():
             print(f"| {key} | {value:.3f} |" if isinstance(value, float) else f"| {key} | {value} |")

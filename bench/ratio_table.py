@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reads the JSON lines of `rosetta bench --format json` and `pytorch_bench.py --format json`
-(in the order compare.sh ran them) and prints a markdown table of Java/PyTorch ratios.
+(in the order compare.sh ran them) and prints a markdown table of Java/PyTorch ratios, and, when
+compare.sh ran with --library, one of the plain-JVM library path against the command line.
 
 The k-th Java run of a (model, threads) pair is set against the k-th PyTorch run of that pair
 (one round); each column shows the median over rounds, and the ratio column the median of the
@@ -15,7 +16,7 @@ from collections import defaultdict
 
 
 def load(lines):
-    runs = defaultdict(lambda: {"java": [], "pytorch": []})
+    runs = defaultdict(lambda: {"java": [], "pytorch": [], "library": []})
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line.startswith("{"):
@@ -54,6 +55,18 @@ def table(runs):
             f" | {median(java, 'images_per_second'):,.0f} | {median(torch, 'images_per_second'):,.0f}"
             f" | {median(java, 'peak_rss_mb'):.0f} / {median(torch, 'peak_rss_mb'):.0f}"
             f" | {median(java, 'first_step_seconds'):.2f} / {median(torch, 'first_step_seconds'):.2f} |")
+    library = [(key, sides) for key, sides in sorted(runs.items()) if sides["library"] and sides["java"]]
+    if library:
+        rows += ["", "| model | threads | rounds | library (plain JVM) ms/step | command line ms/step"
+                 " | library/command line, median (range) | peak RSS MB, library / command line |",
+                 "|---|---|---|---|---|---|---|"]
+        for (model, threads), sides in library:
+            lib, java = sides["library"], sides["java"]
+            ratios = sorted(l["median_ms"] / j["median_ms"] for l, j in zip(lib, java))
+            rows.append(
+                f"| {model} | {threads} | {len(ratios)} | {step_cell(lib)} | {step_cell(java)}"
+                f" | **{statistics.median(ratios):.2f}** ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+                f" | {median(lib, 'peak_rss_mb'):.0f} / {median(java, 'peak_rss_mb'):.0f} |")
     return "\n".join(rows)
 
 
