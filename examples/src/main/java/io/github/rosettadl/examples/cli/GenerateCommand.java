@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code generate CHECKPOINT}: text from a char-rnn checkpoint, sampled with a temperature. */
@@ -24,7 +25,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A char-rnn model.ckpt.")
     Path checkpoint;
 
-    @Option(names = "--prompt", defaultValue = "It was", description = "The start of the text (default: ${DEFAULT-VALUE}).")
+    /** The seed's prompt, used when {@code --prompt} is not given and the model knows its characters. */
+    static final String DEFAULT_PROMPT = "It was";
+
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "The start of the text, in characters the model learned (default: \"" + DEFAULT_PROMPT
+                    + "\", or the model's first letter when its text lacks those characters).")
     String prompt;
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "400",
@@ -47,7 +53,18 @@ final class GenerateCommand implements Callable<Integer> {
         PositiveChecks.require("--temperature", temperature);
         TorchRuntime runtime = runtimeOptions.start();
         try (TextGenerator generator = TextGenerator.load(checkpoint, runtime.device())) {
-            spec.commandLine().getOut().println(generator.generate(prompt, length, temperature, seed));
+            String start = prompt;
+            if (start == null) {
+                // a model of a lower-case or non-Latin text does not know "It was": start where it can
+                List<String> unknown = generator.unknownCharacters(DEFAULT_PROMPT);
+                start = unknown.isEmpty() ? DEFAULT_PROMPT : generator.firstLetter();
+                if (!unknown.isEmpty()) {
+                    spec.commandLine().getErr().println("The model never saw '" + String.join("', '", unknown)
+                            + "' of the default prompt \"" + DEFAULT_PROMPT + "\"; starting with \"" + start
+                            + "\" instead (choose a prompt with --prompt).");
+                }
+            }
+            spec.commandLine().getOut().println(generator.generate(start, length, temperature, seed));
         }
         return 0;
     }

@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
                     + ", not both: a preset sets the model.");
         }
         ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
-        if (choice == ModelChoice.CHAR_RNN && dataset == null) {
+        if (choice == ModelChoice.CHAR_RNN) {
             return trainCharRnn();
         }
         if (text != null) {
@@ -124,6 +124,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int trainCharRnn() {
+        if (dataset != null) {
+            throw new IllegalArgumentException("char-rnn learns a text, not --dataset " + dataset + ": run 'rosetta"
+                    + " train char-rnn' for the bundled Persuasion or 'rosetta train char-rnn --text FILE' for a"
+                    + " UTF-8 text of your own. Models for image data sets: " + ModelChoice.imageModels() + ".");
+        }
         if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun) {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
