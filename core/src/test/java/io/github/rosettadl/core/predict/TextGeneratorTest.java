@@ -14,6 +14,7 @@ import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingSession;
+import io.github.rosettadl.datasets.text.TextCorpus;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,24 @@ class TextGeneratorTest {
             assertEquals("\u03b1", letters.firstLetter());
             assertEquals(GRIN, symbols.firstLetter());
             assertEquals("\n", blank.firstLetter());
+        }
+    }
+
+    /**
+     * {@code char-rnn-format1.ckpt} was written by {@code train char-rnn --text char-rnn-format1.txt
+     * --epochs 1 --limit 200} while the vocabulary was still made of Java {@code char}s: a text
+     * without emoji must give the same vocabulary now, so such a checkpoint still works.
+     */
+    @Test
+    void aCheckpointFromBeforeCodePointsStillLoadsWithTheSameVocabulary() throws Exception {
+        Path old = Path.of(TextGeneratorTest.class.getResource("char-rnn-format1.ckpt").toURI());
+        Path text = Path.of(TextGeneratorTest.class.getResource("char-rnn-format1.txt").toURI());
+        TextCorpus corpus = TextCorpus.fromFile(text);
+        try (TextGenerator generator = TextGenerator.load(old, Device.cpu())) {
+            assertEquals(corpus.vocabulary(), generator.vocabulary());
+            String sample = generator.generate("It was", 100, 0.5f, 42);
+            assertEquals(6 + 100, sample.codePointCount(0, sample.length()), sample);
+            assertEquals(List.of(), corpus.missingCharacters(sample), sample);
         }
     }
 }
