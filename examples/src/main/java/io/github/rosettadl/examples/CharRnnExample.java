@@ -78,6 +78,22 @@ public final class CharRnnExample {
     }
 
     /**
+     * Checks that a text can train the model, so that a caller can refuse it before it creates
+     * anything: at least one window of {@link #SEQ_LENGTH} characters and the one after it, and at
+     * least two distinct characters to choose between.
+     *
+     * @param text the corpus
+     * @throws IllegalArgumentException naming the text's source and what it lacks
+     */
+    public static void requireTrainable(TextCorpus text) {
+        text.sequences(SEQ_LENGTH, STEP, 1, 0, 0); // refuses a text shorter than one window and its label
+        if (text.vocabularySize() < 2) {
+            throw new IllegalArgumentException(text.source() + " has only one distinct character, '"
+                    + text.characterAt(0) + "'; a character model needs at least two to choose between.");
+        }
+    }
+
+    /**
      * The prompt the sample starts with: the seed's {@link #PROMPT} when the text has all its
      * characters, else the text's first word (at most 20 characters), which the model knows.
      *
@@ -98,16 +114,13 @@ public final class CharRnnExample {
      * @param checkpoint where to save the model
      * @param out where the epoch lines and the sample go
      * @return the history, the prompt, the sample and the checkpoint
-     * @throws IllegalArgumentException when the text is too short or has only one distinct character
+     * @throws IllegalArgumentException when the text cannot train the model ({@link #requireTrainable})
      */
     public static Result run(TextCorpus text, ExampleOptions options, TorchRuntime runtime, Path checkpoint,
             PrintStream out) {
         // chars = sorted(set(text)); X, y = windows of seq_length and the character after each
+        requireTrainable(text);
         SequenceBatches xy = text.sequences(SEQ_LENGTH, STEP, 32, 42, options.limit());
-        if (text.vocabularySize() < 2) {
-            throw new IllegalArgumentException(text.source() + " has only one distinct character, '"
-                    + text.characterAt(0) + "'; a character model needs at least two to choose between.");
-        }
         String prompt = samplePrompt(text);
         if (!prompt.equals(PROMPT)) {
             out.println("The text has no '" + String.join("', '", text.missingCharacters(PROMPT))

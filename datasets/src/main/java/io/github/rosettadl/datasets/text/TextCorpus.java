@@ -74,9 +74,12 @@ public final class TextCorpus {
      *
      * @param file the text
      * @return the corpus
-     * @throws DatasetException if the file is missing, empty or not UTF-8
+     * @throws DatasetException if the file is missing, a folder, empty or not UTF-8
      */
     public static TextCorpus fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DatasetException(file + " is a folder, not a text file: name a UTF-8 text file in it");
+        }
         try {
             return new TextCorpus(decode(Files.readAllBytes(file), file.toString()), file.toString());
         } catch (NoSuchFileException e) {

@@ -107,6 +107,10 @@ class TextCorpusTest {
         assertTrue(assertThrows(DatasetException.class, () -> TextCorpus.fromFile(latin1)).getMessage()
                 .startsWith(latin1 + " is not UTF-8 text"));
 
+        Path folder = Files.createDirectory(dir.resolve("texts"));
+        assertEquals(folder + " is a folder, not a text file: name a UTF-8 text file in it",
+                assertThrows(DatasetException.class, () -> TextCorpus.fromFile(folder)).getMessage());
+
         Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
         assertEquals(empty + " is empty; a text corpus needs some text.",
                 assertThrows(DatasetException.class, () -> TextCorpus.fromFile(empty)).getMessage());

@@ -135,6 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         PositiveChecks.requireLimit(limit);
         TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
+        CharRnnExample.requireTrainable(corpus); // before the output folder exists
         ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
                 epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));
         RunReport report = RunReport.create(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"));

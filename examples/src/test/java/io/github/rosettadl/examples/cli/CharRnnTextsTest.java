@@ -12,6 +12,8 @@ import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -173,7 +175,7 @@ class CharRnnTextsTest {
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
         assertTrue(run.err().contains(file.toString()) && run.err().contains("only one distinct character"),
                 run.err());
-        assertFalse(Files.exists(tmp.resolve("aaa/model.ckpt")), "nothing trained");
+        assertFalse(Files.exists(tmp.resolve("aaa")), "refused before the output folder is made");
     }
 
     @Test
@@ -183,6 +185,7 @@ class CharRnnTextsTest {
                 "--output-dir", tmp.resolve("short").toString());
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
         assertTrue(run.err().contains(file.toString()) && run.err().contains("need at least 41"), run.err());
+        assertFalse(Files.exists(tmp.resolve("short")), "refused before the output folder is made");
     }
 
     @Test
@@ -199,5 +202,24 @@ class CharRnnTextsTest {
             assertEquals(0, help.exitCode(), "'" + advised.group(1) + "' is not a command: " + help.err());
         }
         assertEquals(2, commands, run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"missing", "empty", "latin1", "folder"})
+    void anUnreadableTextNamesTheFileAndLeavesNoFolder(String kind) throws IOException {
+        Path file = tmp.resolve(kind + ".txt");
+        switch (kind) {
+            case "empty" -> Files.write(file, new byte[0]);
+            case "latin1" -> Files.write(file, "caf\u00e9 au lait, ".repeat(10).getBytes(StandardCharsets.ISO_8859_1));
+            case "folder" -> Files.createDirectory(file);
+            default -> { }
+        }
+        Path out = tmp.resolve("unreadable-" + kind);
+        CliRun run = CliRun.of("train", "char-rnn", "--text", file.toString(), "--device", "cpu",
+                "--output-dir", out.toString());
+        assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains(file.toString()), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+        assertFalse(Files.exists(out), "refused before the output folder is made");
     }
 }
