@@ -99,8 +99,8 @@ class TextGeneratorTest {
         try (TextGenerator generator = TextGenerator.load(checkpoint("cjk", vocabulary), Device.cpu())) {
             String message = assertThrows(IllegalArgumentException.class,
                     () -> generator.generate("x", 10, 0.5f, 1)).getMessage();
-            assertTrue(message.contains("It knows these 250 characters: \"" + String.join("", vocabulary.subList(0, 200))
-                    + "\" and 50 more."), message);
+            String first200 = String.join("", vocabulary.subList(0, 200));
+            assertTrue(message.contains("It knows these 250 characters: \"" + first200 + "\" and 50 more."), message);
         }
     }
 

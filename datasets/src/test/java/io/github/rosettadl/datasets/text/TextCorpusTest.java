@@ -150,8 +150,9 @@ class TextCorpusTest {
 
     @Test
     void aGreekTextReadFromAFileKeepsItsLetters() throws IOException {
-        Path file = Files.writeString(dir.resolve("greek.txt"), "\u03bc\u1fc6\u03bd\u03b9\u03bd \u1f04\u03b5\u03b9\u03b4\u03b5",
-                StandardCharsets.UTF_8);
+        // "menin aeide", the Iliad's first words
+        Path file = Files.writeString(dir.resolve("greek.txt"),
+                "\u03bc\u1fc6\u03bd\u03b9\u03bd \u1f04\u03b5\u03b9\u03b4\u03b5", StandardCharsets.UTF_8);
         TextCorpus corpus = TextCorpus.fromFile(file);
         assertEquals(11, corpus.length());
         assertEquals(List.of("\u0399"), corpus.missingCharacters("\u0399\u03bd"));

@@ -2,6 +2,7 @@ package io.github.rosettadl.examples.cli;
 
 import io.github.rosettadl.core.predict.TextGenerator;
 import io.github.rosettadl.core.runtime.TorchRuntime;
+import io.github.rosettadl.examples.CharRnnExample;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +26,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A char-rnn model.ckpt.")
     Path checkpoint;
 
-    /** The seed's prompt, used when {@code --prompt} is not given and the model knows its characters. */
-    static final String DEFAULT_PROMPT = "It was";
-
     @Option(names = "--prompt", paramLabel = "TEXT",
-            description = "The start of the text, in characters the model learned (default: \"" + DEFAULT_PROMPT
+            description = "The start of the text, in characters the model learned (default: \"" + CharRnnExample.PROMPT
                     + "\", or the model's first letter when its text lacks those characters).")
     String prompt;
 
@@ -56,11 +54,11 @@ final class GenerateCommand implements Callable<Integer> {
             String start = prompt;
             if (start == null) {
                 // a model of a lower-case or non-Latin text does not know "It was": start where it can
-                List<String> unknown = generator.unknownCharacters(DEFAULT_PROMPT);
-                start = unknown.isEmpty() ? DEFAULT_PROMPT : generator.firstLetter();
+                List<String> unknown = generator.unknownCharacters(CharRnnExample.PROMPT);
+                start = unknown.isEmpty() ? CharRnnExample.PROMPT : generator.firstLetter();
                 if (!unknown.isEmpty()) {
                     spec.commandLine().getErr().println("The model never saw '" + String.join("', '", unknown)
-                            + "' of the default prompt \"" + DEFAULT_PROMPT + "\"; starting with \"" + start
+                            + "' of the default prompt \"" + CharRnnExample.PROMPT + "\"; starting with \"" + start
                             + "\" instead (choose a prompt with --prompt).");
                 }
             }
