@@ -15,7 +15,6 @@ import io.github.rosettadl.examples.cli.RosettaCli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The Keras character-level language model seed: learn to predict the next character, then write
@@ -41,7 +40,10 @@ import java.util.List;
  * <p>Deliberate differences: the text is Jane Austen's <i>Persuasion</i> (bundled, public domain)
  * unless {@code --text} names another file; the seed leaves {@code embedding_dim} open, and
  * {@link CharRnn.Spec} uses 32; the model is saved before sampling, because
- * {@link TextGenerator} reads the vocabulary from the checkpoint; logits out, softmax in the loss.
+ * {@link TextGenerator} reads the vocabulary from the checkpoint; logits out, softmax in the loss;
+ * a text without the characters of the seed's prompt "It was" (a lower-case or a Greek text, say)
+ * is sampled from its own first word instead, chosen before training so that no training is lost.
+ * Characters are Unicode code points, as in Python, so emoji are single characters.
  */
 public final class CharRnnExample {
 
@@ -49,6 +51,10 @@ public final class CharRnnExample {
     public static final int SEQ_LENGTH = 40;
     /** Characters between window starts. */
     public static final int STEP = 3;
+    /** The seed's prompt for the sample. */
+    public static final String PROMPT = "It was";
+    /** The most characters of a text's first word that replace {@link #PROMPT}. */
+    private static final int OWN_PROMPT_LENGTH = 20;
 
     private CharRnnExample() {}
 
@@ -56,10 +62,11 @@ public final class CharRnnExample {
      * What a char-rnn run produced.
      *
      * @param history the per-epoch training loss
-     * @param sample text generated after training
+     * @param prompt the start of the sample, {@link #PROMPT} or the text's first word
+     * @param sample text generated after training, the prompt and 400 characters
      * @param checkpoint the saved model, for {@code generate}
      */
-    public record Result(History history, String sample, Path checkpoint) {}
+    public record Result(History history, String prompt, String sample, Path checkpoint) {}
 
     /**
      * Trains on the bundled text; flags as for {@code train char-rnn}.
@@ -71,19 +78,55 @@ public final class CharRnnExample {
     }
 
     /**
-     * Trains the character model, saves it, and samples a continuation of "It was".
+     * Checks that a text can train the model, so that a caller can refuse it before it creates
+     * anything: at least one window of {@link #SEQ_LENGTH} characters and the one after it, and at
+     * least two distinct characters to choose between.
+     *
+     * @param text the corpus
+     * @throws IllegalArgumentException naming the text's source and what it lacks
+     */
+    public static void requireTrainable(TextCorpus text) {
+        text.sequences(SEQ_LENGTH, STEP, 1, 0, 0); // refuses a text shorter than one window and its label
+        if (text.vocabularySize() < 2) {
+            throw new IllegalArgumentException(text.source() + " has only one distinct character, '"
+                    + text.characterAt(0) + "'; a character model needs at least two to choose between.");
+        }
+    }
+
+    /**
+     * The prompt the sample starts with: the seed's {@link #PROMPT} when the text has all its
+     * characters, else the text's first word (at most 20 characters), which the model knows.
+     *
+     * @param text the corpus
+     * @return the prompt, only characters of the text
+     */
+    public static String samplePrompt(TextCorpus text) {
+        return text.missingCharacters(PROMPT).isEmpty() ? PROMPT : text.firstWord(OWN_PROMPT_LENGTH);
+    }
+
+    /**
+     * Trains the character model, saves it, and samples a continuation of {@link #samplePrompt}.
+     * Everything about the text is checked before training starts.
      *
      * @param text the corpus
      * @param options quick-run limits ({@code limit} counts training windows)
      * @param runtime the started engine
      * @param checkpoint where to save the model
      * @param out where the epoch lines and the sample go
-     * @return the history, the sample and the checkpoint
+     * @return the history, the prompt, the sample and the checkpoint
+     * @throws IllegalArgumentException when the text cannot train the model ({@link #requireTrainable})
      */
     public static Result run(TextCorpus text, ExampleOptions options, TorchRuntime runtime, Path checkpoint,
             PrintStream out) {
         // chars = sorted(set(text)); X, y = windows of seq_length and the character after each
+        requireTrainable(text);
         SequenceBatches xy = text.sequences(SEQ_LENGTH, STEP, 32, 42, options.limit());
+        String prompt = samplePrompt(text);
+        if (!prompt.equals(PROMPT)) {
+            out.println("The text has no '" + String.join("', '", text.missingCharacters(PROMPT))
+                    + "' for the seed's prompt \"" + PROMPT + "\"; the sample starts with its first word, \""
+                    + prompt + "\".");
+        }
         // model = Sequential([Embedding(len(chars), embedding_dim), SimpleRNN(64), Dense(len(chars), 'softmax')])
         CharRnn.Spec model = new CharRnn.Spec(text.vocabularySize(), SEQ_LENGTH);
         // model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
@@ -94,14 +137,15 @@ public final class CharRnnExample {
             session.setProgress(new ConsoleProgressBar(out, false));
             // model.fit(np.array(X), np.array(y), epochs=10, batch_size=32)
             history = session.fit(xy::epoch, null);
-            List<String> vocabulary = text.vocabulary().stream().map(String::valueOf).toList();
-            Checkpoint.save(checkpoint, session, new DataDescription("text: " + text.source(), vocabulary, null));
+            // one class name per code point: an emoji stays one character in the saved vocabulary
+            Checkpoint.save(checkpoint, session, new DataDescription("text: " + text.source(), text.vocabulary(),
+                    null));
         }
         // print(generate_text(model, 'It was', 400, temperature=0.5))
         try (TextGenerator generator = TextGenerator.load(checkpoint, runtime.device())) {
-            String sample = generator.generate("It was", 400, 0.5f, 42);
+            String sample = generator.generate(prompt, 400, 0.5f, 42);
             out.println(sample);
-            return new Result(history, sample, checkpoint);
+            return new Result(history, prompt, sample, checkpoint);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * Writes text with a trained {@link CharRnn} by sampling one character at a time, as the Keras
@@ -36,17 +37,22 @@ import java.util.Random;
  */
 public final class TextGenerator implements AutoCloseable {
 
+    /** How many of the model's characters an error message lists. */
+    private static final int LISTED_CHARACTERS = 200;
+
     private final LoadedCheckpoint checkpoint;
+    private final String source;
     private final List<String> vocabulary;
     private final Map<Integer, Integer> indexOfCodePoint = new HashMap<>();
     private final int window;
 
-    private TextGenerator(LoadedCheckpoint checkpoint) {
+    private TextGenerator(LoadedCheckpoint checkpoint, String source) {
         if (!(checkpoint.description().model() instanceof CharRnn.Spec spec)) {
             throw new IllegalArgumentException("The checkpoint holds " + checkpoint.description().model().modelName()
                     + ", not a char-rnn.");
         }
         this.checkpoint = checkpoint;
+        this.source = source;
         this.vocabulary = checkpoint.description().data().classNames();
         this.window = spec.sequenceLength();
         for (int i = 0; i < vocabulary.size(); i++) {
@@ -71,11 +77,43 @@ public final class TextGenerator implements AutoCloseable {
     public static TextGenerator load(Path file, Device device) {
         LoadedCheckpoint loaded = Checkpoint.load(file, device);
         try {
-            return new TextGenerator(loaded);
+            return new TextGenerator(loaded, file.toString());
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
         }
+    }
+
+    /**
+     * The characters the model knows, in the order of its outputs.
+     *
+     * @return one code point per entry
+     */
+    public List<String> vocabulary() {
+        return vocabulary;
+    }
+
+    /**
+     * The characters of a prompt that the model does not know.
+     *
+     * @param prompt any text
+     * @return each unknown character once, in order of first appearance; empty when the prompt fits
+     */
+    public List<String> unknownCharacters(String prompt) {
+        return prompt.codePoints().filter(cp -> !indexOfCodePoint.containsKey(cp)).distinct()
+                .mapToObj(Character::toString).toList();
+    }
+
+    /**
+     * A one-character prompt the model knows, for when no other prompt fits: its first letter in
+     * code-point order, else its first character that is not white space, else its first character.
+     *
+     * @return one character of the vocabulary
+     */
+    public String firstLetter() {
+        return vocabulary.stream().filter(c -> Character.isLetter(c.codePointAt(0))).findFirst()
+                .or(() -> vocabulary.stream().filter(c -> !Character.isWhitespace(c.codePointAt(0))).findFirst())
+                .orElse(vocabulary.get(0));
     }
 
     /**
@@ -87,7 +125,8 @@ public final class TextGenerator implements AutoCloseable {
      * @param seed fixes the sampling
      * @return the prompt followed by the generated characters
      * @throws IllegalArgumentException when the prompt is empty or has a character outside the
-     *     vocabulary, or the temperature is not positive
+     *     vocabulary (the message names those characters and lists the valid ones), or the
+     *     temperature is not positive
      */
     public String generate(String prompt, int length, float temperature, long seed) {
         if (!(temperature > 0) || Float.isInfinite(temperature)) {
@@ -97,11 +136,14 @@ public final class TextGenerator implements AutoCloseable {
         if (codePoints.length == 0) {
             throw new IllegalArgumentException("The prompt needs at least one character.");
         }
-        for (int cp : codePoints) {
-            if (!indexOfCodePoint.containsKey(cp)) {
-                throw new IllegalArgumentException("The prompt has '" + new String(Character.toChars(cp))
-                        + "', which is not among the model's " + vocabulary.size() + " characters.");
-            }
+        List<String> unknown = unknownCharacters(prompt);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("The prompt \"" + prompt + "\" has " + unknown.size()
+                    + (unknown.size() == 1 ? " character" : " characters") + " that the model in " + source
+                    + " never saw: "
+                    + unknown.stream().map(TextGenerator::describe).collect(Collectors.joining(", "))
+                    + ". It knows these " + vocabulary.size() + " characters: " + knownCharacters()
+                    + ". Write the prompt with them, for example a word of the text the model learned.");
         }
         StringBuilder text = new StringBuilder(prompt);
         long[] recent = new long[codePoints.length];
@@ -129,6 +171,33 @@ public final class TextGenerator implements AutoCloseable {
             }
         }
         return text.toString();
+    }
+
+    /** A character for a message: {@code 'I' (U+0049)}, with line ends and tabs escaped. */
+    private static String describe(String character) {
+        return "'" + escape(character) + "' (U+" + String.format("%04X", character.codePointAt(0)) + ")";
+    }
+
+    /** The vocabulary as one quoted string, cut after {@value #LISTED_CHARACTERS} characters. */
+    private String knownCharacters() {
+        String listed = vocabulary.stream().limit(LISTED_CHARACTERS).map(TextGenerator::escape)
+                .collect(Collectors.joining());
+        return "\"" + listed + "\"" + (vocabulary.size() > LISTED_CHARACTERS
+                ? " and " + (vocabulary.size() - LISTED_CHARACTERS) + " more" : "");
+    }
+
+    /** Makes invisible characters visible, as Java writes them in a string literal. */
+    private static String escape(String character) {
+        int cp = character.codePointAt(0);
+        return switch (cp) {
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            default -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    ? String.format("\\u%04X", cp) : character;
+        };
     }
 
     /** Draws from softmax(logits / temperature). */

@@ -18,7 +18,9 @@ import java.util.Locale;
 
 /**
  * A text for a character-level language model: the text, its vocabulary (the distinct characters,
- * sorted), and the text encoded as vocabulary indices. Characters are Java {@code char}s.
+ * sorted), and the text encoded as vocabulary indices. A character is a Unicode code point, so an
+ * emoji or another character outside the Basic Multilingual Plane is one character, as in Python's
+ * {@code sorted(set(text))}, not the two UTF-16 halves a Java {@code char} would see.
  *
  * <p>{@link #bundled()} is Jane Austen's <i>Persuasion</i> (1818, public domain; see the README
  * beside {@code persuasion.txt} for where the copy comes from); {@link #fromFile(Path)} reads any
@@ -31,8 +33,8 @@ public final class TextCorpus {
 
     private final String text;
     private final String source;
-    private final char[] vocabulary;
-    private final int[] indexOfChar;
+    /** The distinct code points, ascending; a code point's position is its index. */
+    private final int[] vocabulary;
     private final int[] encoded;
 
     private TextCorpus(String text, String source) {
@@ -41,24 +43,11 @@ public final class TextCorpus {
         }
         this.text = text;
         this.source = source;
-        boolean[] seen = new boolean[Character.MAX_VALUE + 1];
-        for (int i = 0; i < text.length(); i++) {
-            seen[text.charAt(i)] = true;
-        }
-        int[] index = new int[Character.MAX_VALUE + 1];
-        Arrays.fill(index, -1);
-        StringBuilder chars = new StringBuilder();
-        for (int c = 0; c <= Character.MAX_VALUE; c++) {
-            if (seen[c]) {
-                index[c] = chars.length();
-                chars.append((char) c);
-            }
-        }
-        this.vocabulary = chars.toString().toCharArray();
-        this.indexOfChar = index;
-        this.encoded = new int[text.length()];
-        for (int i = 0; i < text.length(); i++) {
-            encoded[i] = index[text.charAt(i)];
+        int[] codePoints = text.codePoints().toArray();
+        this.vocabulary = Arrays.stream(codePoints).distinct().sorted().toArray();
+        this.encoded = new int[codePoints.length];
+        for (int i = 0; i < codePoints.length; i++) {
+            encoded[i] = Arrays.binarySearch(vocabulary, codePoints[i]);
         }
     }
 
@@ -85,9 +74,12 @@ public final class TextCorpus {
      *
      * @param file the text
      * @return the corpus
-     * @throws DatasetException if the file is missing, empty or not UTF-8
+     * @throws DatasetException if the file is missing, a folder, empty or not UTF-8
      */
     public static TextCorpus fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DatasetException(file + " is a folder, not a text file: name a UTF-8 text file in it");
+        }
         try {
             return new TextCorpus(decode(Files.readAllBytes(file), file.toString()), file.toString());
         } catch (NoSuchFileException e) {
@@ -154,23 +146,24 @@ public final class TextCorpus {
     }
 
     /**
-     * The text's length.
+     * The text's length in characters (code points).
      *
      * @return characters
      */
     public int length() {
-        return text.length();
+        return encoded.length;
     }
 
     /**
-     * The distinct characters of the text, sorted; a character's position is its index.
+     * The distinct characters of the text, sorted by code point; a character's position is its
+     * index. Each entry is one code point, so an emoji is one entry of two Java {@code char}s.
      *
      * @return an unmodifiable list
      */
-    public List<Character> vocabulary() {
-        List<Character> list = new ArrayList<>(vocabulary.length);
-        for (char c : vocabulary) {
-            list.add(c);
+    public List<String> vocabulary() {
+        List<String> list = new ArrayList<>(vocabulary.length);
+        for (int codePoint : vocabulary) {
+            list.add(Character.toString(codePoint));
         }
         return List.copyOf(list);
     }
@@ -197,41 +190,71 @@ public final class TextCorpus {
      * The character with a given vocabulary index.
      *
      * @param index 0 to {@code vocabularySize() - 1}
-     * @return the character
+     * @return the character, one code point
      * @throws IndexOutOfBoundsException for an index outside the vocabulary
      */
-    public char charAt(int index) {
+    public String characterAt(int index) {
         if (index < 0 || index >= vocabulary.length) {
             throw new IndexOutOfBoundsException("character index " + index + " is outside the vocabulary of "
                     + vocabulary.length);
         }
-        return vocabulary[index];
+        return Character.toString(vocabulary[index]);
     }
 
     /**
      * The vocabulary index of a character.
      *
-     * @param c the character
+     * @param codePoint the character, for example {@code 'e'}, or {@code 0x1F600} for an emoji
      * @return its index, or -1 when the text does not contain it
      */
-    public int indexOf(char c) {
-        return indexOfChar[c];
+    public int indexOf(int codePoint) {
+        int index = Arrays.binarySearch(vocabulary, codePoint);
+        return index < 0 ? -1 : index;
+    }
+
+    /**
+     * The characters of a string that the text does not contain, for example to check a prompt
+     * before training rather than after.
+     *
+     * @param s any string
+     * @return each missing character once, in order of first appearance; empty when all are known
+     */
+    public List<String> missingCharacters(String s) {
+        return s.codePoints().filter(c -> indexOf(c) < 0).distinct().mapToObj(Character::toString).toList();
+    }
+
+    /**
+     * The text's first word: its first characters up to the first white space, leading white space
+     * skipped. A text without white space, or with a long first word, gives its first
+     * {@code maxCharacters} characters; a text of white space only gives its first character.
+     *
+     * @param maxCharacters the most characters to return, at least 1
+     * @return the word, at least one character, every one of the vocabulary
+     */
+    public String firstWord(int maxCharacters) {
+        if (maxCharacters < 1) {
+            throw new IllegalArgumentException("maxCharacters must be at least 1, got " + maxCharacters);
+        }
+        int[] word = text.codePoints().dropWhile(Character::isWhitespace)
+                .takeWhile(c -> !Character.isWhitespace(c)).limit(maxCharacters).toArray();
+        return word.length == 0 ? Character.toString(text.codePointAt(0)) : new String(word, 0, word.length);
     }
 
     /**
      * Encodes a string, for example a seed sentence for generation.
      *
      * @param s characters of this vocabulary
-     * @return their indices
+     * @return their indices, one per code point
      * @throws IllegalArgumentException naming the first character the text does not contain
      */
     public int[] encode(String s) {
-        int[] out = new int[s.length()];
-        for (int i = 0; i < s.length(); i++) {
-            int index = indexOfChar[s.charAt(i)];
+        int[] codePoints = s.codePoints().toArray();
+        int[] out = new int[codePoints.length];
+        for (int i = 0; i < codePoints.length; i++) {
+            int index = indexOf(codePoints[i]);
             if (index < 0) {
-                throw new IllegalArgumentException("character '" + s.charAt(i) + "' (U+"
-                        + String.format("%04X", (int) s.charAt(i)) + ") at position " + i
+                throw new IllegalArgumentException("character '" + Character.toString(codePoints[i]) + "' (U+"
+                        + String.format("%04X", codePoints[i]) + ") at position " + i
                         + " is not in the vocabulary of " + source);
             }
             out[i] = index;
@@ -248,7 +271,7 @@ public final class TextCorpus {
     public String decode(int[] indices) {
         StringBuilder out = new StringBuilder(indices.length);
         for (int index : indices) {
-            out.append(charAt(index));
+            out.append(characterAt(index));
         }
         return out.toString();
     }

@@ -90,7 +90,7 @@ class SequenceBatchesTest {
                 window[t] = (int) chars[t];
             }
             assertEquals(corpus.text().substring((int) index * 3, (int) index * 3 + 40), corpus.decode(window));
-            assertEquals(corpus.text().charAt((int) index * 3 + 40), corpus.charAt((int) next[0]));
+            assertEquals(String.valueOf(corpus.text().charAt((int) index * 3 + 40)), corpus.characterAt((int) next[0]));
         }
     }
 

@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
                     + ", not both: a preset sets the model.");
         }
         ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
-        if (choice == ModelChoice.CHAR_RNN && dataset == null) {
+        if (choice == ModelChoice.CHAR_RNN) {
             return trainCharRnn();
         }
         if (text != null) {
@@ -178,12 +178,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int trainCharRnn() {
+        if (dataset != null) {
+            throw new IllegalArgumentException("char-rnn learns a text, not --dataset " + dataset + ": run 'rosetta"
+                    + " train char-rnn' for the bundled Persuasion or 'rosetta train char-rnn --text FILE' for a"
+                    + " UTF-8 text of your own. Models for image data sets: " + ModelChoice.imageModels() + ".");
+        }
         if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun) {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
         }
         PositiveChecks.requireLimit(limit);
         TextCorpus corpus = text == null ? TextCorpus.bundled() : TextCorpus.fromFile(text);
+        CharRnnExample.requireTrainable(corpus); // before the output folder exists
         ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit,
                 epochs == null ? 0 : PositiveChecks.require("--epochs", epochs));
         RunReport report = RunReport.forNewRun(outputDir != null ? outputDir : RunReport.defaultDir("char-rnn", "text"),
