@@ -135,11 +135,10 @@ public final class CharRnnExample {
         History history;
         try (TrainingSession session = TrainingSession.start(model, compile, runtime.device())) {
             session.setProgress(new ConsoleProgressBar(out, false));
-            // model.fit(np.array(X), np.array(y), epochs=10, batch_size=32)
-            history = session.fit(xy::epoch, null);
             // one class name per code point: an emoji stays one character in the saved vocabulary
-            Checkpoint.save(checkpoint, session, new DataDescription("text: " + text.source(), text.vocabulary(),
-                    null));
+            DataDescription data = new DataDescription("text: " + text.source(), text.vocabulary(), null);
+            // model.fit(np.array(X), np.array(y), epochs=10, batch_size=32), saving after every epoch
+            history = session.fit(xy::epoch, null, epoch -> Checkpoint.save(checkpoint, session, data));
         }
         // print(generate_text(model, 'It was', 400, temperature=0.5))
         try (TextGenerator generator = TextGenerator.load(checkpoint, runtime.device())) {
