@@ -168,9 +168,9 @@ public final class ResultsMarkdown {
             return md.toString();
         }
         boolean fullData = !images.isEmpty() && shown.stream().allMatch(r -> r.limit() == 0);
-        md.append(fullData ? "Full data, seed 42, on CPU" : "Seed 42, on CPU").append("; measured at commit ").append(distinct(shown, ResultRow::commit))
-                .append(" on ").append(distinct(shown, r -> r.finishedAt().length() >= 10 ? r.finishedAt().substring(0, 10)
-                        : r.finishedAt()))
+        md.append(fullData ? "Full data, seed 42, on CPU" : "Seed 42, on CPU")
+                .append("; measured at commit ").append(distinct(shown, ResultRow::commit))
+                .append(" on ").append(distinct(shown, ResultsMarkdown::day))
                 .append(" (").append(distinct(shown, ResultRow::machine)).append("), with the thread count in each"
                         + " command below. Wall times and throughput are what that machine gave at that moment, with"
                         + " a load average of ").append(loadRange(shown))
@@ -200,6 +200,11 @@ public final class ResultsMarkdown {
                     .append(" points)");
         }
         md.append(".\n\n");
+    }
+
+    /** The date of an ISO-8601 time, {@code 2026-11-26} of {@code 2026-11-26T01:24:57Z}. */
+    private static String day(ResultRow r) {
+        return r.finishedAt().length() >= 10 ? r.finishedAt().substring(0, 10) : r.finishedAt();
     }
 
     /** {@code 2.1} or {@code 1.8 to 2.2}: one figure per block reads better than one per row. */
