@@ -14,7 +14,8 @@ import java.awt.image.BufferedImage;
  * can be read. XChart draws all values in one colour; this chart draws the figure three times (values
  * in black, values in white, no values) and takes each value pixel from the rendering whose text
  * contrasts with the cell beneath it. The geometry is XChart's own, so the values stay where XChart
- * puts them.
+ * puts them. Painting changes the styler for the time of the call, so paint one chart from one thread
+ * at a time.
  */
 final class ContrastingHeatMapChart extends HeatMapChart {
 
