@@ -1,6 +1,11 @@
-import sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+# Plain PyTorch's MLP on CIFAR-10 with the seed's settings, one seed:
+#   ROSETTA_DATA_DIR=DIR python3 bench/yardstick_mlp_cifar.py glorot|default EPSILON SEED
+# where DIR holds cifar-10-batches-bin/ (the binary version of CIFAR-10).
+import os, sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 torch.set_num_threads(1)
-d='/work/shared/data/cifar-10-batches-bin/'
+if 'ROSETTA_DATA_DIR' not in os.environ:
+    sys.exit('Set ROSETTA_DATA_DIR to the folder that holds cifar-10-batches-bin/.')
+d=os.path.join(os.environ['ROSETTA_DATA_DIR'], 'cifar-10-batches-bin') + os.sep
 def load(files):
     raw=np.concatenate([np.fromfile(d+f,dtype=np.uint8).reshape(-1,3073) for f in files])
     return torch.tensor(raw[:,1:].astype(np.float32)/255.), torch.tensor(raw[:,0].astype(np.int64))

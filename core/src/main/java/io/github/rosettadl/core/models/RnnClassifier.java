@@ -28,7 +28,7 @@ import java.util.Objects;
  * row). The layers keep Keras's names ({@code simple_rnn}, {@code lstm} or {@code gru}, and
  * {@code dense}). Differences: logits out, softmax in the loss (see {@link SeedModel}); Keras
  * initialisation by default (Glorot input kernel, orthogonal recurrent kernel, zero bias), with
- * {@link WeightInit#PYTORCH} matching {@code nn.RNN}, which the benchmark's yardstick uses.
+ * {@link WeightInit#PYTORCH} matching {@code nn.RNN}, which the plain-PyTorch reference run uses.
  */
 public final class RnnClassifier extends SeedModel {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Softmax regression: one linear layer from the flattened pixels to one logit per class, the
- * linear classifier the benchmark's plain-PyTorch yardstick trains (92.6% on MNIST).
+ * linear classifier of the plain-PyTorch reference run in docs/RESULTS.md (92.6% on MNIST).
  *
  * <pre>{@code
  * class SoftmaxRegression(nn.Module):

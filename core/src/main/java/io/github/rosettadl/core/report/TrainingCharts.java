@@ -17,13 +17,20 @@ import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * XChart figures of a training run: loss and accuracy curves from the history table, and the
@@ -47,7 +54,7 @@ public final class TrainingCharts {
      * @return the chart
      */
     public static XYChart lossCurves(Table history, String title) {
-        return curves(history, title + ": loss", "loss", "train_loss", "val_loss");
+        return curves(history, title + ": loss", "loss", "train_loss", "val_loss", false);
     }
 
     /**
@@ -58,19 +65,89 @@ public final class TrainingCharts {
      * @return the chart
      */
     public static XYChart accuracyCurves(Table history, String title) {
-        return curves(history, title + ": accuracy", "accuracy", "train_accuracy", "val_accuracy");
+        return curves(history, title + ": accuracy", "accuracy", "train_accuracy", "val_accuracy", true);
     }
 
-    private static XYChart curves(Table history, String title, String yTitle, String train, String validation) {
+    private static XYChart curves(Table history, String title, String yTitle, String train, String validation,
+            boolean fraction) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot, never over it: inside, the legend hid the last epochs of a rising accuracy curve
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] epochs = column(history, "epoch");
-        addSeries(chart, train.replace('_', ' '), epochs, column(history, train));
-        addSeries(chart, validation.replace("val_", "validation ").replace('_', ' '),
-                epochs, column(history, validation));
+        double[] trainValues = column(history, train);
+        double[] validationValues = column(history, validation);
+        addSeries(chart, train.replace('_', ' '), epochs, trainValues);
+        addSeries(chart, validation.replace("val_", "validation ").replace('_', ' '), epochs, validationValues);
+        double[] range = valueAxisRange(fraction, trainValues, validationValues);
+        if (range != null) {
+            chart.getStyler().setYAxisMin(range[0]);
+            chart.getStyler().setYAxisMax(range[1]);
+            chart.setCustomYAxisTickLabelsFormatter(tickLabels(range[1] - range[0]));
+        }
+        // epochs are whole numbers: a tick between two epochs gets no label
+        chart.setCustomXAxisTickLabelsFormatter(
+                epoch -> epoch == Math.rint(epoch) ? Long.toString(Math.round(epoch)) : "");
         return chart;
+    }
+
+    /**
+     * The value axis's range: the finite values with 5% room above and below, so that no point sits on
+     * the frame, kept within [0, 1] for fractions such as accuracy.
+     *
+     * @param fraction whether the values are fractions (accuracy)
+     * @param series the plotted values; NaN (an epoch without validation) is left out
+     * @return {min, max}, or null when there is no finite value
+     */
+    static double[] valueAxisRange(boolean fraction, double[]... series) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] values : series) {
+            for (double v : values) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min > max) {
+            return null;
+        }
+        // one epoch, or a flat curve: give the axis a span around the value
+        double room = max > min ? 0.05 * (max - min) : Math.max(0.05 * Math.abs(max), 0.01);
+        double low = min - room;
+        double high = max + room;
+        if (fraction) {
+            low = Math.max(0, low);
+            high = Math.min(1, high);
+            if (high <= low) {
+                low = Math.max(0, high - 0.02);
+                high = Math.min(1, low + 0.02);
+            }
+        }
+        return new double[] {low, high};
+    }
+
+    /**
+     * Tick labels with as many decimals as an axis spanning {@code span} needs to tell its ticks apart
+     * (two more than the span's first significant digit, at most six), trailing zeros dropped: 0.905
+     * rather than 0.9050000000000001.
+     *
+     * @param span the axis's max minus min
+     * @return the formatter
+     */
+    static Function<Double, String> tickLabels(double span) {
+        int magnitude = span > 0 && Double.isFinite(span) ? (int) Math.floor(Math.log10(span)) : 0;
+        int decimals = Math.max(0, Math.min(6, 2 - magnitude));
+        DecimalFormat format = new DecimalFormat(decimals == 0 ? "0" : "0." + "#".repeat(decimals),
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
+        return value -> {
+            String label = format.format(value);
+            // DecimalFormat writes a tick just below zero as "-0"
+            return label.equals("-0") ? "0" : label;
+        };
     }
 
     private static void addSeries(XYChart chart, String name, double[] x, double[] y) {
@@ -107,15 +184,16 @@ public final class TrainingCharts {
     public static HeatMapChart confusionHeatMap(ConfusionMatrix confusion, String title) {
         List<String> classNames = confusion.classNames();
         int n = classNames.size();
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH)
+        HeatMapChart chart = new ContrastingHeatMapChart(new HeatMapChartBuilder().width(WIDTH).height(WIDTH)
                 .title(title + ": confusion matrix (rows: actual, columns: predicted)")
-                .xAxisTitle("predicted").yAxisTitle("actual").build();
+                .xAxisTitle("predicted").yAxisTitle("actual"));
         chart.getStyler().setShowValue(true);
         chart.getStyler().setHeatMapValueDecimalPattern("#");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setRangeColors(
                 new Color[] {Color.WHITE, new Color(0x9E, 0xCA, 0xE1), new Color(0x08, 0x30, 0x6B)});
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(xLabelRotation(classNames, chart.getStyler().getAxisTickLabelsFont(), n));
         long max = 0;
         List<Number[]> cells = new ArrayList<>(n * n);
         for (int actual = 0; actual < n; actual++) {
@@ -132,6 +210,28 @@ public final class TrainingCharts {
         Collections.reverse(reversed);
         chart.addSeries("confusion", classNames, reversed, cells);
         return chart;
+    }
+
+    /**
+     * The rotation of the predicted-class labels: none when the widest name fits a column, else 45
+     * degrees, so that names such as "T-shirt/top" and "automobile" do not run into their neighbours.
+     *
+     * @param classNames the labels
+     * @param font the tick label font
+     * @param columns the number of columns
+     * @return 0 or 45
+     */
+    static int xLabelRotation(List<String> classNames, Font font, int columns) {
+        FontRenderContext context = new FontRenderContext(null, true, false);
+        double widest = 0;
+        for (String name : classNames) {
+            if (!name.isEmpty()) {
+                widest = Math.max(widest, new TextLayout(name, font, context).getBounds().getWidth());
+            }
+        }
+        // the plot takes about three quarters of the width; keep a few pixels between neighbours
+        double column = 0.75 * WIDTH / Math.max(1, columns);
+        return widest + 8 > column ? 45 : 0;
     }
 
     /**

@@ -33,7 +33,7 @@ public record EngineThreads(int intraOp, int interOp) {
     /**
      * The measured defaults: all cores within an operator, one inter-op thread.
      *
-     * @return the default thread counts for this machine
+     * @return the default thread counts for the machine this runs on
      */
     public static EngineThreads defaults() {
         return new EngineThreads(Runtime.getRuntime().availableProcessors(), 1);

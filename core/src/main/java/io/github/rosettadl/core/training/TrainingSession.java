@@ -46,17 +46,14 @@ import java.util.stream.Collectors;
  * is reported by time, not per batch. Every array a step makes lives under its batch's manager, and
  * every batch is closed, so native memory stays flat across epochs.
  *
- * <p>Why its own step rather than DJL's {@code Trainer.step()}: it measured faster, and it can save
- * the optimiser's state, which DJL's optimisers cannot, so a resumed run equals an uninterrupted
- * one. Measured with the core module's test class {@code StepTimeProbe} in its {@code ab} mode,
- * which runs both in one process and alternates an epoch of each (this project's 2-core machine was
- * shared with other jobs, load 2.5 to 7, so only that alternation gives a fair comparison): batches
- * of 64 MNIST-shaped images, Adam 1e-3, 1 intra-op thread; the other loop is the same except for
- * {@code Trainer.forward}, DJL's loss and {@code Trainer.step()} with DJL's Adam. Median ratio of
- * this loop's step time to the other's: 0.83 for the MLP (1.23 against 1.48 ms at load 7, 2.00
- * against 2.24 ms at load 2.5) and 0.94 to 0.96 for the SimpleCNN (23.1 against 24.4 ms at load 5);
- * with 2 threads and {@code OMP_WAIT_POLICY=PASSIVE}, 0.88 (MLP, 1.32 against 1.49 ms) and 0.90
- * (SimpleCNN, 34.2 against 39.8 ms).
+ * <p>Why its own step rather than DJL's {@code Trainer.step()}: it is faster, and it can save the
+ * optimiser's state, which DJL's optimisers cannot, so a resumed run equals an uninterrupted one.
+ * Measured with the core module's test class {@code StepTimeProbe} in its {@code ab} mode, which
+ * runs both loops in one process and alternates an epoch of each, so that both see the same
+ * conditions: batches of 64 MNIST-shaped images, Adam 1e-3, 1 intra-op thread; the other loop is the
+ * same except for {@code Trainer.forward}, DJL's loss and {@code Trainer.step()} with DJL's Adam.
+ * The median ratio of this loop's step time to the other's is 0.83 for the MLP and 0.94 to 0.96 for
+ * the SimpleCNN; with 2 threads and {@code OMP_WAIT_POLICY=PASSIVE}, 0.88 (MLP) and 0.90 (SimpleCNN).
  * {@code Trainer.step()} copies each gradient, clones it again in the native update, adds a zero
  * weight-decay term, and runs thirteen passes per parameter tensor; this loop's Adam runs ten over
  * one flat buffer, and the flat binding spares the zeroing and accumulation of gradients.

@@ -111,8 +111,8 @@ public enum ModelChoice {
     }
 
     /**
-     * The engine threads this model trains fastest with, measured by {@code bench/compare.sh} on the
-     * project's 2-core machine (docs/PERFORMANCE.md): one intra-op thread for the MLP, whose small
+     * The engine threads this model trains fastest with, measured by {@code bench/compare.sh} on a
+     * 2-core AMD EPYC (docs/PERFORMANCE.md): one intra-op thread for the MLP, whose small
      * matrix products gain less from a second thread than they lose to handing work over (0.79 against
      * 0.88 ms per step), and every core for the rest (SimpleCNN 11.9 against 17.2 ms).
      *

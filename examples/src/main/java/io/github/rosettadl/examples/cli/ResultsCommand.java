@@ -12,6 +12,7 @@ import io.github.rosettadl.datasets.text.TextCorpus;
 import io.github.rosettadl.examples.CharRnnExample;
 import io.github.rosettadl.examples.ExampleOptions;
 import io.github.rosettadl.examples.LinearRegressionExample;
+import io.github.rosettadl.examples.cli.results.ExamplePages;
 import io.github.rosettadl.examples.cli.results.PlannedRun;
 import io.github.rosettadl.examples.cli.results.ResultRow;
 import io.github.rosettadl.examples.cli.results.ResultsMarkdown;
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code results}: trains every model on every data set with its seed's configuration (and the named
- * variants), and regenerates {@code docs/RESULTS.md} from the stored rows after each run.
+ * variants), and regenerates {@code docs/RESULTS.md} and the result blocks of the example pages
+ * ({@code docs/examples}) from the stored rows after each run.
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = "Train every model x data set on the full data and write docs/RESULTS.md (takes hours).")
@@ -52,7 +54,8 @@ final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the runs and exit.")
     boolean list;
 
-    @Option(names = "--render-only", description = "Regenerate the page from the stored rows without training.")
+    @Option(names = "--render-only",
+            description = "Regenerate RESULTS.md and the example pages' result blocks without training.")
     boolean renderOnly;
 
     @Option(names = "--output", paramLabel = "FILE",
@@ -124,6 +127,8 @@ final class ResultsCommand implements Callable<Integer> {
     private static void writePage(Path page, ResultsStore store, List<PlannedRun> catalog) {
         String markdown = ResultsMarkdown.render(store.rows(), catalog);
         AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
+        // the example pages beside it show the same rows in their generated blocks
+        ExamplePages.regenerate(page.toAbsolutePath().resolveSibling("examples"), store.rows(), catalog);
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {

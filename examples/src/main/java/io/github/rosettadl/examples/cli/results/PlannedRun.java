@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * @param preset the named variant, or null for a seed configuration
  * @param dataset the image data set, or null for the text and synthetic runs
  * @param yardstick plain PyTorch's test accuracy in percent for the same configuration (mean of three
- *     seeds, measured on the project machine), or null where none was measured
- * @param target the accuracy to reach in percent (the yardstick minus 0.5 for a seed), or for linear
+ *     seeds, on the same data and the same kind of machine), or null where none was measured
+ * @param target the accuracy to reach in percent (the plain-PyTorch figure minus 0.5 for a seed), or for linear
  *     regression the largest accepted error of W and b; null for none
  */
 public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset, ImageDatasetId dataset,
@@ -60,13 +60,13 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         }
     }
 
-    /** Seed points below the yardstick that still count as reproducing it. */
+    /** Points below the plain-PyTorch figure that a seed may land and still count as reproducing it. */
     public static final double SEED_TOLERANCE = 0.5;
 
     /** The largest accepted error of the learned W and b. */
     public static final double LINEAR_TOLERANCE = 0.01;
 
-    /** Plain PyTorch on this machine, mean of three seeds, from issue 7. */
+    /** Plain PyTorch with the seed's configuration on the same data, mean of three seeds (2-core AMD EPYC). */
     private static final Map<String, Double> PYTORCH_ACCURACY = Map.of(
             "softmax-regression/mnist", 92.6,
             "mlp/mnist", 97.7,
@@ -76,12 +76,13 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
             "simple-cnn/cifar10", 64.8,
             "mlp/cifar10", 46.1);
 
-    /** What a reader needs to judge a row against its yardstick, measured on the project machine. */
+    /** What a reader needs to judge a row against its plain-PyTorch figure. */
     private static final Map<String, String> NOTES = Map.of(
             "mlp/cifar10", "The seed is Keras's, so its weights start Glorot-uniform; the PyTorch figure above"
                     + " uses PyTorch's default initialisation. Plain PyTorch with Glorot-uniform weights, Adam eps"
                     + " 1e-7 and everything else equal reaches 42.42%, 39.41% and 46.03% with seeds 1 to 3 (mean"
-                    + " 42.6%; `bench/yardstick_mlp_cifar.py glorot 1e-7 SEED`), and 45.86%, 43.78% and 46.22% with"
+                    + " 42.6%; `ROSETTA_DATA_DIR=DIR python3 bench/yardstick_mlp_cifar.py glorot 1e-7 SEED`), and"
+                    + " 45.86%, 43.78% and 46.22% with"
                     + " the default initialisation: one seed of this MLP on CIFAR-10 spreads over about 7 points."
                     + " This Java configuration with seeds 1 to 3 (`./rosetta train mlp --dataset cifar10 --seed N`)"
                     + " reaches 44.18%, 43.38% and 44.31% (mean 43.96%), above plain PyTorch's 42.6% with the same"

@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param commit the commit the code was built from ({@code git describe --always --dirty})
  * @param finishedAt when the run ended, ISO-8601 UTC
  * @param machine the CPU and core count
- * @param loadAtStart the one-minute load average when the run began (other jobs slow it down)
+ * @param loadAtStart the one-minute load average when the run began (other programs slow a run down)
  */
 public record ResultRow(String id, String kind, String title, int epochs, String metric, double finalValue,
         double bestValue, int bestEpoch, Double yardstick, Double target, Boolean targetMet, String detail,

@@ -31,7 +31,7 @@ public record RunEnvironment(String commit, String machine) {
     }
 
     /**
-     * The one-minute load average, which tells whether other jobs shared the machine.
+     * The one-minute load average, which tells how busy the machine was: other programs slow a run down.
      *
      * @return the load, or NaN where {@code /proc/loadavg} cannot be read
      */
