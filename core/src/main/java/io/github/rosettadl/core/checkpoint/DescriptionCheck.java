@@ -90,6 +90,11 @@ final class DescriptionCheck {
             throw fail(file, "inputShape", "is " + Arrays.toString(inputShape) + ", but the " + spec.modelName()
                     + " in model.arguments takes " + Arrays.toString(expected) + ".");
         }
+        // one example becomes one Java array when an image is converted for prediction
+        if (spec.exampleShape().size() > Integer.MAX_VALUE) {
+            throw fail(file, "inputShape", "is " + Arrays.toString(inputShape) + ", more values per example than"
+                    + " one Java array holds (" + Integer.MAX_VALUE + ").");
+        }
     }
 
     private static void checkTraining(Path file, CheckpointDescription d) {

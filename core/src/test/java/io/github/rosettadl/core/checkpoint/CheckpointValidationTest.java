@@ -255,6 +255,11 @@ class CheckpointValidationTest {
                         numbers(1L << 40, 1L << 40, 1L << 40)), "parameters[0].shape", "more values"),
                 damage("more floats than parameters.bin", "mlp", j -> tensor(j, 1).add("shape", numbers(17)),
                         "parameters", "parameters.bin holds"),
+                // a recurrent model's weights do not grow with the number of rows it reads
+                damage("2 billion rows of 12 pixels", "rnn", j -> {
+                    args(j).getAsJsonObject("input").addProperty("height", 2_000_000_000);
+                    inputShape(j, 1, 2_000_000_000, 12);
+                }, "inputShape", "more values per example"),
                 damage("a 0 dimension", "mlp", j -> tensor(j, 1).add("shape", numbers(0)), "parameters[1].shape",
                         "at least 1"),
                 damage("a negative dimension", "mlp", j -> tensor(j, 0).add("shape", numbers(-16, -144)),
