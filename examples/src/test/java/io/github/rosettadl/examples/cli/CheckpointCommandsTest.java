@@ -20,6 +20,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -160,7 +161,7 @@ class CheckpointCommandsTest {
         };
         for (String[] damage : damages) {
             Path file = tmp.resolve("damaged.ckpt");
-            Files.copy(mlpCheckpoint, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(mlpCheckpoint, file, StandardCopyOption.REPLACE_EXISTING);
             DamagedCheckpoint.replaceInJson(file, damage[0], damage[1]);
             for (String[] command : new String[][] {
                 {"evaluate", file.toString(), "--data-dir", SharedData.dir().toString(), "--offline", "--limit", "10"},

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -30,8 +32,8 @@ final class DamagedCheckpoint {
         }
         String json = new String(entries.get("checkpoint.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains(text), "checkpoint.json has " + text + ": " + json);
-        entries.put("checkpoint.json", json.replaceFirst(java.util.regex.Pattern.quote(text),
-                java.util.regex.Matcher.quoteReplacement(replacement)).getBytes(StandardCharsets.UTF_8));
+        entries.put("checkpoint.json", json.replaceFirst(Pattern.quote(text),
+                Matcher.quoteReplacement(replacement)).getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
