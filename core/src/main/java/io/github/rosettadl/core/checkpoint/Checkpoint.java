@@ -40,6 +40,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -58,9 +59,11 @@ import java.util.zip.ZipOutputStream;
  * }</pre>
  *
  * <p>A save writes a temporary file beside the target and renames it into place, so a crash leaves
- * the old checkpoint or the new one, never half of one. Loading rebuilds the architecture from the
- * JSON and checks every tensor's name and shape against it; zip CRCs catch corrupt bytes. Every
- * problem is a {@link CheckpointException} that names the file.
+ * the old checkpoint or the new one, never half of one. Loading checks the whole description before
+ * anything is allocated: every value in range, the class names against the outputs, the data set
+ * against the input shape, the described tensors against the architecture the model arguments
+ * build and against the bytes of the weights. Zip CRCs catch corrupt bytes. Every problem is a
+ * {@link CheckpointException} that names the file, and for the description the field.
  */
 public final class Checkpoint {
 
@@ -74,6 +77,7 @@ public final class Checkpoint {
     private static final String OPTIMIZER_ENTRY = "optimizer.bin";
     private static final Gson GSON = new GsonBuilder()
             .registerTypeHierarchyAdapter(ModelSpec.class, new ModelSpecJson())
+            .registerTypeAdapterFactory(new RecordFieldErrors(""))
             .serializeSpecialFloatingPointValues()
             .setPrettyPrinting()
             .create();
@@ -137,6 +141,8 @@ public final class Checkpoint {
      *     match its own architecture
      */
     public static LoadedCheckpoint load(Path file, Device device) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(device, "device");
         Contents contents = read(file);
         return new LoadedCheckpoint(loadModel(file, contents, device), contents.description);
     }
@@ -163,6 +169,12 @@ public final class Checkpoint {
      * @throws CheckpointException naming the file when it cannot be loaded
      */
     public static TrainingSession resume(Path file, Device device, int epochs) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(device, "device");
+        if (epochs < 0) {
+            throw new IllegalArgumentException("The epoch count must be 0 (keep the saved one) or more, got "
+                    + epochs + ".");
+        }
         Contents contents = read(file);
         CheckpointDescription d = contents.description;
         TrainingConfig config = epochs > 0 ? d.training().withEpochs(epochs) : d.training();
@@ -200,6 +212,7 @@ public final class Checkpoint {
     }
 
     private static Model loadModel(Path file, Contents contents, Device device) {
+        DescriptionCheck.checkArchitecture(file, contents.description);
         Model model = contents.description.model().newModel(device);
         try {
             copyWeights(file, contents, seedModel(model));
@@ -255,6 +268,7 @@ public final class Checkpoint {
     }
 
     private static Contents read(Path file) {
+        Objects.requireNonNull(file, "file");
         Map<String, byte[]> entries = new HashMap<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 ZipInputStream zip = new ZipInputStream(in)) {
@@ -282,13 +296,19 @@ public final class Checkpoint {
                 throw new CheckpointException(file, "the file is truncated or incomplete: " + name + " is missing.");
             }
         }
-        return new Contents(description, entries.get(PARAMETERS_ENTRY), entries.get(OPTIMIZER_ENTRY));
+        byte[] parameters = entries.get(PARAMETERS_ENTRY);
+        byte[] optimizer = entries.get(OPTIMIZER_ENTRY);
+        DescriptionCheck.check(file, description, parameters.length, optimizer.length);
+        return new Contents(description, parameters, optimizer);
     }
 
     private static CheckpointDescription parse(Path file, byte[] json) {
         CheckpointDescription d;
         try {
             d = GSON.fromJson(new String(json, StandardCharsets.UTF_8), CheckpointDescription.class);
+        } catch (InvalidFieldException e) {
+            throw new CheckpointException(file, DESCRIPTION_ENTRY + " field " + e.field() + " is invalid: "
+                    + e.getMessage() + DescriptionCheck.FIX, e);
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
             throw new CheckpointException(file, DESCRIPTION_ENTRY + " cannot be read: " + e.getMessage(), e);
         }

@@ -16,12 +16,17 @@ public record DataDescription(String dataset, List<String> classNames, Normaliza
     /**
      * Checks and copies the class names.
      *
-     * @throws IllegalArgumentException when there are no class names
+     * @throws IllegalArgumentException when there are no class names or one is null
      */
     public DataDescription {
         Objects.requireNonNull(dataset, "dataset");
         if (classNames == null || classNames.isEmpty()) {
             throw new IllegalArgumentException("A data description needs the class names.");
+        }
+        for (int i = 0; i < classNames.size(); i++) {
+            if (classNames.get(i) == null) {
+                throw new IllegalArgumentException("Class name " + i + " is null; every class needs a name.");
+            }
         }
         classNames = List.copyOf(classNames);
     }

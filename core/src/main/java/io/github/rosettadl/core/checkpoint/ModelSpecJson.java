@@ -1,6 +1,7 @@
 package io.github.rosettadl.core.checkpoint;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonDeserializationContext;
 import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
@@ -15,12 +16,17 @@ import java.lang.reflect.Type;
 
 /**
  * Writes a {@link ModelSpec} as {@code {"name": "simple-cnn", "arguments": {...}}} and reads it
- * back into the right record, whose constructor re-checks the arguments.
+ * back into the right record, whose constructor re-checks the arguments. A refused argument is an
+ * {@link InvalidFieldException} naming {@code model.name}, {@code model.arguments} or the nested
+ * field, such as {@code model.arguments.input}.
  */
 final class ModelSpecJson implements JsonSerializer<ModelSpec>, JsonDeserializer<ModelSpec> {
 
+    private static final String ARGUMENTS = "model.arguments";
     /** Gson without this adapter, for the arguments record itself. */
-    private static final Gson PLAIN = new Gson();
+    private static final Gson PLAIN = new GsonBuilder()
+            .registerTypeAdapterFactory(new RecordFieldErrors(ARGUMENTS))
+            .create();
 
     @Override
     public JsonElement serialize(ModelSpec spec, Type type, JsonSerializationContext context) {
@@ -37,15 +43,28 @@ final class ModelSpecJson implements JsonSerializer<ModelSpec>, JsonDeserializer
             throw new JsonParseException("the model must be an object with a name and arguments, got " + json);
         }
         JsonObject object = json.getAsJsonObject();
+        Class<? extends ModelSpec> specType;
         try {
-            Class<? extends ModelSpec> specType = ModelSpec.typeOf(object.get("name").getAsString());
-            ModelSpec spec = PLAIN.fromJson(object.get("arguments"), specType);
-            if (spec == null) {
-                throw new JsonParseException("the model has no arguments");
-            }
-            return spec;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new JsonParseException(e.getMessage(), e);
+            specType = ModelSpec.typeOf(object.get("name").getAsString());
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new InvalidFieldException("model.name", e.getMessage(), e);
         }
+        ModelSpec spec;
+        try {
+            spec = PLAIN.fromJson(object.get("arguments"), specType);
+        } catch (JsonParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the spec's constructor refused an argument; Gson reports it as the cause
+            Throwable check = e.getCause() != null ? e.getCause() : e;
+            String problem = check instanceof NullPointerException
+                    ? "'" + check.getMessage() + "' is missing or not one of the values this version knows."
+                    : check.getMessage();
+            throw new InvalidFieldException(ARGUMENTS, problem, check);
+        }
+        if (spec == null) {
+            throw new InvalidFieldException(ARGUMENTS, "the model has no arguments.", null);
+        }
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.rosettadl.core.checkpoint;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * How pixels were scaled for training, so prediction scales new images the same way:
@@ -15,8 +16,11 @@ public record Normalization(float[] mean, float[] std) {
      * Checks the arrays.
      *
      * @throws IllegalArgumentException when the lengths differ, are 0, or a std is not positive
+     * @throws NullPointerException when an array is missing
      */
     public Normalization {
+        Objects.requireNonNull(mean, "mean");
+        Objects.requireNonNull(std, "std");
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException("Normalization needs one mean and one std per channel, got "
                     + mean.length + " mean(s) and " + std.length + " std(s).");

@@ -96,7 +96,7 @@ public final class BatchNormCNN extends SeedModel {
             ImageModelSpec.checkClasses(classes);
             widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
             if (widths.isEmpty() || widths.stream().anyMatch(w -> w < 1)) {
-                throw new IllegalArgumentException("Every stage needs at least 1 channel, got " + widths + ".");
+                throw new IllegalArgumentException("Every stage needs at least 1 channel (widths), got " + widths + ".");
             }
             if (widths.stream().anyMatch(w -> w % CHANNEL_BLOCK != 0)) {
                 throw new IllegalArgumentException("Every stage's width must be a multiple of " + CHANNEL_BLOCK
@@ -111,7 +111,7 @@ public final class BatchNormCNN extends SeedModel {
             }
             if (convsPerStage < 1 || hidden < 1) {
                 throw new IllegalArgumentException("Each stage needs at least 1 convolution and the dense layer"
-                        + " at least 1 unit, got " + convsPerStage + " and " + hidden + ".");
+                        + " at least 1 unit (convsPerStage and hidden), got " + convsPerStage + " and " + hidden + ".");
             }
             ImageModelSpec.checkDropoutRate(dropoutRate);
         }

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointDescription;
+import io.github.rosettadl.core.checkpoint.KnownDataset;
 import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
 import io.github.rosettadl.core.checkpoint.Normalization;
 import io.github.rosettadl.core.models.ImageModelSpec;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 import javax.imageio.ImageIO;
 
@@ -37,14 +39,24 @@ import javax.imageio.ImageIO;
  *     }
  * }
  * }</pre>
+ *
+ * <p>MNIST and Fashion-MNIST show light strokes on a black background. A model trained on them
+ * answers confidently and wrongly for a dark digit on white paper, so when the checkpoint's data set
+ * has a dark background and an image's border is light, the image is inverted before predicting;
+ * {@link #classify(BufferedImage, int)} says when it was.
  */
 public final class ImageClassifier implements AutoCloseable {
+
+    /** A border brighter than mid-grey is a light background. */
+    private static final double LIGHT_BORDER = 127.5;
 
     private final LoadedCheckpoint checkpoint;
     private final ImageShape shape;
     private final Normalization normalization;
     private final List<String> classNames;
     private final NDManager manager;
+    private final boolean darkBackground;
+    private boolean closed;
 
     private ImageClassifier(LoadedCheckpoint checkpoint) {
         CheckpointDescription d = checkpoint.description();
@@ -57,6 +69,7 @@ public final class ImageClassifier implements AutoCloseable {
         this.normalization = d.data().normalization();
         this.classNames = d.data().classNames();
         this.manager = checkpoint.model().getNDManager().newSubManager();
+        this.darkBackground = KnownDataset.named(d.data().dataset()).map(KnownDataset::darkBackground).orElse(false);
     }
 
     /**
@@ -69,6 +82,8 @@ public final class ImageClassifier implements AutoCloseable {
      * @throws IllegalArgumentException when it holds no image classifier
      */
     public static ImageClassifier load(Path file, Device device) {
+        Objects.requireNonNull(file, "The checkpoint file is null.");
+        Objects.requireNonNull(device, "The device is null.");
         LoadedCheckpoint loaded = Checkpoint.load(file, device);
         try {
             return new ImageClassifier(loaded);
@@ -85,9 +100,29 @@ public final class ImageClassifier implements AutoCloseable {
      * @param k how many classes to return, at most the class count
      * @return the top classes, most probable first
      * @throws UncheckedIOException naming the file when it is missing or not a readable image
+     * @throws IllegalArgumentException when k is below 1
+     * @throws NullPointerException when the file is null
+     * @throws IllegalStateException when the classifier is closed
      */
     public List<Prediction> predict(Path imageFile, int k) {
-        return predict(read(imageFile), k);
+        return classify(imageFile, k).top();
+    }
+
+    /**
+     * Reads an image file and predicts its top classes, saying whether it was inverted.
+     *
+     * @param imageFile the image (PNG, JPEG, GIF or BMP)
+     * @param k how many classes to return, at most the class count
+     * @return the top classes and whether the image was inverted
+     * @throws UncheckedIOException naming the file when it is missing or not a readable image
+     * @throws IllegalArgumentException when k is below 1
+     * @throws NullPointerException when the file is null
+     * @throws IllegalStateException when the classifier is closed
+     */
+    public Classification classify(Path imageFile, int k) {
+        Objects.requireNonNull(imageFile, "The image file is null.");
+        checkArguments(k);
+        return classify(read(imageFile), k);
     }
 
     /**
@@ -97,12 +132,29 @@ public final class ImageClassifier implements AutoCloseable {
      * @param k how many classes to return, at most the class count
      * @return the top classes, most probable first
      * @throws IllegalArgumentException when k is below 1
+     * @throws NullPointerException when the image is null
+     * @throws IllegalStateException when the classifier is closed
      */
     public List<Prediction> predict(BufferedImage image, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
-        }
-        float[] probabilities = probabilities(image);
+        return classify(image, k).top();
+    }
+
+    /**
+     * Predicts an image's top classes, inverting it first when it has a light background and the
+     * model was trained on dark ones.
+     *
+     * @param image any image; it is resized and converted to the model's input
+     * @param k how many classes to return, at most the class count
+     * @return the top classes and whether the image was inverted
+     * @throws IllegalArgumentException when k is below 1
+     * @throws NullPointerException when the image is null
+     * @throws IllegalStateException when the classifier is closed
+     */
+    public Classification classify(BufferedImage image, int k) {
+        Objects.requireNonNull(image, "The image to predict is null.");
+        checkArguments(k);
+        boolean invert = darkBackground && ImageConversion.borderBrightness(image, shape) > LIGHT_BORDER;
+        float[] probabilities = probabilities(image, invert);
         Integer[] order = new Integer[probabilities.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed());
@@ -110,11 +162,20 @@ public final class ImageClassifier implements AutoCloseable {
         for (int i = 0; i < Math.min(k, order.length); i++) {
             top.add(new Prediction(order[i], classNames.get(order[i]), probabilities[order[i]]));
         }
-        return top;
+        return new Classification(top, invert);
     }
 
-    private float[] probabilities(BufferedImage image) {
-        float[] chw = ImageConversion.toChw(image, shape, normalization);
+    private void checkArguments(int k) {
+        if (closed) {
+            throw new IllegalStateException("This classifier is closed; load the checkpoint again.");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
+        }
+    }
+
+    private float[] probabilities(BufferedImage image, boolean invert) {
+        float[] chw = ImageConversion.toChw(image, shape, normalization, invert);
         JniUtils.setGradMode(false);
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.create(chw, shape.withBatch(1));
@@ -159,9 +220,22 @@ public final class ImageClassifier implements AutoCloseable {
         return classNames;
     }
 
+    /**
+     * Whether the model was trained on light shapes on a dark background (MNIST, Fashion-MNIST), so
+     * that images with a light background are inverted.
+     *
+     * @return true for a checkpoint trained on such a data set
+     */
+    public boolean expectsDarkBackground() {
+        return darkBackground;
+    }
+
     @Override
     public void close() {
-        manager.close();
-        checkpoint.close();
+        if (!closed) {
+            closed = true;
+            manager.close();
+            checkpoint.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.rosettadl.core.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,59 @@ class ImageClassifierTest {
             assertThrows(IllegalArgumentException.class, () -> classifier.predict(new BufferedImage(3, 3,
                     BufferedImage.TYPE_INT_RGB), 0));
         }
+    }
+
+    @Test
+    void badArgumentsFailInsteadOfPredicting() throws IOException {
+        ImageShape shape = new ImageShape(1, 10, 10);
+        Path file = trainAndSave(shape, new GeneratedImages(shape, 4, 40, 20, 24), false);
+        Path image = dir.resolve("class0.png");
+        BufferedImage picture = ImageIO.read(image.toFile());
+        ImageClassifier classifier = ImageClassifier.load(file, Device.cpu());
+        try (classifier) {
+            NullPointerException none = assertThrows(NullPointerException.class,
+                    () -> classifier.predict((BufferedImage) null, 1));
+            assertTrue(none.getMessage().contains("image to predict is null"), none.getMessage());
+            assertThrows(NullPointerException.class, () -> classifier.predict((Path) null, 1));
+            assertThrows(NullPointerException.class, () -> classifier.classify((BufferedImage) null, 1));
+            for (int k : new int[] {0, -1, Integer.MIN_VALUE}) {
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                        () -> classifier.predict(picture, k));
+                assertTrue(bad.getMessage().contains("k must be at least 1, got " + k), bad.getMessage());
+                // k is checked before the file is read
+                assertThrows(IllegalArgumentException.class, () -> classifier.predict(dir.resolve("missing.png"), k));
+            }
+            assertEquals(4, classifier.predict(picture, Integer.MAX_VALUE).size());
+            assertFalse(classifier.expectsDarkBackground(), "generated data has no known background");
+            assertFalse(classifier.classify(picture, 1).inverted());
+        }
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> classifier.predict(picture, 1));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        classifier.close(); // a second close is harmless
+        assertThrows(NullPointerException.class, () -> ImageClassifier.load(null, Device.cpu()));
+        assertThrows(NullPointerException.class, () -> ImageClassifier.load(file, null));
+    }
+
+    @Test
+    void theBorderTellsALightBackgroundAndInversionFlipsEveryPixel() {
+        ImageShape shape = new ImageShape(1, 4, 4);
+        BufferedImage paper = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 40; x++) {
+                boolean ink = x >= 10 && x < 30 && y >= 10 && y < 30;
+                paper.setRGB(x, y, ink ? 0x000000 : 0xffffff);
+            }
+        }
+        assertEquals(255, ImageConversion.borderBrightness(paper, shape), 1e-9);
+        Normalization scale = Normalization.divideBy255(1);
+        float[] plain = ImageConversion.toChw(paper, shape, scale);
+        float[] inverted = ImageConversion.toChw(paper, shape, scale, true);
+        for (int i = 0; i < plain.length; i++) {
+            assertEquals(1 - plain[i], inverted[i], 1e-6, "pixel " + i);
+        }
+        assertEquals(0, inverted[0], "the white corner turns black");
+        assertEquals(1, inverted[5], "the black middle turns white");
+        BufferedImage transparent = new BufferedImage(8, 8, BufferedImage.TYPE_INT_ARGB);
+        assertEquals(0, ImageConversion.borderBrightness(transparent, shape), 1e-9, "transparent is black");
     }
 }

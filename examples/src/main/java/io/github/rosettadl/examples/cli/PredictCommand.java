@@ -1,5 +1,6 @@
 package io.github.rosettadl.examples.cli;
 
+import io.github.rosettadl.core.predict.Classification;
 import io.github.rosettadl.core.predict.ImageClassifier;
 import io.github.rosettadl.core.predict.Prediction;
 import io.github.rosettadl.core.runtime.TorchRuntime;
@@ -18,9 +19,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code predict CHECKPOINT IMAGE...}: the top classes of each image, with probabilities. */
+/**
+ * {@code predict CHECKPOINT IMAGE...}: the top classes of each image, with probabilities. An image
+ * with a light background given to a model trained on dark ones (MNIST, Fashion-MNIST) is inverted
+ * first, and its line says so.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict the top-k classes of image files with a saved image model.")
+        description = {"Predict the top-k classes of image files with a saved image model.",
+            "MNIST and Fashion-MNIST models were trained on light shapes on black: an image with a light"
+                + " background is inverted first, and its line says so."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -48,15 +55,19 @@ final class PredictCommand implements Callable<Integer> {
         try (ImageClassifier classifier = ImageClassifier.load(checkpoint, runtime.device())) {
             int k = Math.min(topK, classifier.classNames().size());
             for (Path image : images) {
-                List<Prediction> predictions;
+                Classification classification;
                 try {
-                    predictions = classifier.predict(image, k);
+                    classification = classifier.classify(image, k);
                 } catch (UncheckedIOException e) {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
                 StringBuilder line = new StringBuilder(image.toString()).append(':');
-                for (Prediction p : predictions) {
+                for (Prediction p : classification.top()) {
                     line.append(String.format(Locale.ROOT, "  %s %.1f%%", p.className(), 100 * p.probability()));
+                }
+                if (classification.inverted()) {
+                    line.append("  (inverted: the image has a light background, the model was trained on light"
+                            + " shapes on black)");
                 }
                 out.println(line);
             }
