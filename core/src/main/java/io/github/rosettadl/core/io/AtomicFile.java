@@ -28,7 +28,9 @@ public final class AtomicFile {
      *
      * @param target the file to create or replace
      * @param writer fills the temporary file
-     * @throws UncheckedIOException naming the target when it cannot be written
+     * @throws StorageException naming the target when the machine refuses it: a full disk, a
+     *     permission, a read-only file system, a missing folder
+     * @throws UncheckedIOException naming the target when it cannot be written for another reason
      */
     public static void write(Path target, Writer writer) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -40,6 +42,10 @@ public final class AtomicFile {
                 Files.deleteIfExists(temp);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (StorageException.isEnvironment(e)) {
+                throw StorageException.of("Cannot write " + target, e, "Free some space, make its folder writable,"
+                        + " or write it elsewhere; the old " + target.getFileName() + ", if any, is kept.");
             }
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -35,6 +35,8 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     private volatile boolean started;
     private long expectedSize = -1;
     private volatile long written;
+    private volatile boolean resumed;
+    private volatile IOException writeFailure;
 
     PartFileWriter(FileChannel channel, long alreadyHave, String name, ProgressSink progress) {
         this.channel = channel;
@@ -58,6 +60,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                 channel.position(alreadyHave);
                 written = alreadyHave;
                 expectedSize = range.get()[1];
+                resumed = alreadyHave > 0;
             } else if (info.statusCode() == 200) {
                 // the server sent the whole file (it ignored or never got a Range)
                 channel.truncate(0);
@@ -68,6 +71,8 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                 return BodySubscribers.replacing(-1L);
             }
         } catch (IOException e) {
+            // the local file, not the server: remembered so the download stops instead of retrying
+            writeFailure = e;
             return BodySubscribers.replacing(-1L);
         }
         started = true;
@@ -109,6 +114,16 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
         return started;
     }
 
+    /** Whether the body continued bytes already in the file (a 206 after an earlier try or run). */
+    boolean resumed() {
+        return resumed;
+    }
+
+    /** The failure to write the local file, or null: a full disk or a permission, not the server's fault. */
+    IOException writeFailure() {
+        return writeFailure;
+    }
+
     /** Stops a stalled transfer; the client then closes the connection. */
     void cancel() {
         cancelled = true;
@@ -146,6 +161,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                     }
                 }
             } catch (IOException e) {
+                writeFailure = e;
                 subscription.cancel();
                 result.completeExceptionally(e);
                 return;

@@ -1,5 +1,7 @@
 package io.github.rosettadl.datasets.download;
 
+import io.github.rosettadl.datasets.DatasetStorageException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -245,10 +247,12 @@ class DownloaderTest {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         server.on("/file.bin", serve(body));
 
-        DownloadException e = assertThrows(DownloadException.class, () -> new Downloader(FAST, progress)
+        DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(FAST, progress)
                 .download(server.url("/file.bin"), notAFolder.resolve("file.bin"), file -> { }));
 
-        assertTrue(e.reason().startsWith("could not write " + notAFolder.resolve("file.bin.part")), e.reason());
+        assertTrue(e.getMessage().startsWith("Cannot write " + notAFolder.resolve("file.bin.part") + ": not a directory"),
+                e.getMessage());
+        assertEquals(0, server.requests().size(), "a folder that cannot be written is not the server's fault");
     }
 
     @Test
