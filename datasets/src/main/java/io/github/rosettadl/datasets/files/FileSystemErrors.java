@@ -91,7 +91,7 @@ public final class FileSystemErrors {
             return "Fix the permissions (chmod, chown) for the user running this.";
         }
         if (e instanceof NoSuchFileException) {
-            return "It vanished while in use, or its folder is missing: check that nothing else deletes or moves"
+            return "It vanished while in use, or its folder is missing: check that nothing else removes or moves"
                     + " files there, and run again.";
         }
         return "Check the disk and the folder's permissions.";

@@ -87,7 +87,7 @@ public final class VerifiedFileReader {
         } catch (NoSuchFileException e) {
             // callers read files they saw a moment ago: one missing now vanished, it is not corrupt
             throw new DatasetStorageException("missing file " + file + ": put the published " + expected.name()
-                    + " (gzipped or not) there. If it was there a moment ago, something else deleted or moved it"
+                    + " (gzipped or not) there. If it was there a moment ago, something else removed or moved it"
                     + " while it was being read: run again once nothing else touches that folder.", e);
         } catch (EOFException e) {
             throw new DatasetException(file + " is truncated: its compressed data ends early ("

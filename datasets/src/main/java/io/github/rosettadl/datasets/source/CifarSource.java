@@ -145,7 +145,7 @@ final class CifarSource implements ImageSource {
             return new ImageData(data.metadata(), data.train(), data.test(), target.toString());
         } catch (IOException e) {
             // a temporary folder or a rename: the cache's disk, never the archive
-            throw FileSystemErrors.storage("could not extract " + tarball + " into " + home, e,
+            throw FileSystemErrors.storage("Cannot extract " + tarball + " into " + home, e,
                     "The archive itself is not at fault: keep it. " + extractYourself(tarball));
         } catch (DatasetStorageException e) {
             throw new DatasetStorageException(e.getMessage() + " " + extractYourself(tarball), e.getCause());

@@ -1,6 +1,7 @@
 package io.github.rosettadl.datasets.download;
 
 import io.github.rosettadl.datasets.DatasetStorageException;
+import io.github.rosettadl.datasets.testing.SmallTmpfs;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,10 @@ class DownloaderTest {
 
     private static final DownloadSettings FAST =
             new DownloadSettings(Duration.ofSeconds(2), Duration.ofMillis(400), 3, Duration.ofMillis(20));
+
+    /** For tests that count requests: no stall time-out on a loaded machine adds one. */
+    private static final DownloadSettings PATIENT =
+            new DownloadSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 3, Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -197,6 +202,69 @@ class DownloaderTest {
         assertEquals("checksum mismatch", e.reason());
         assertEquals(1, server.requests().size());
         assertOnly();
+    }
+
+    @Test
+    void partOfAnotherFileFailsItsCheckAndIsDownloadedAgainFromZero() throws Exception {
+        // a part left by an earlier run of another version of the file: the server continues it faithfully
+        Files.write(dir.resolve("file.bin.part"), randomBytes(1234));
+        server.on("/file.bin", serve(body));
+
+        download(PATIENT);
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+        assertOnly(target);
+    }
+
+    @Test
+    void rangeAnswerThatDoesNotContinueThePartRestartsFromZeroEvenWithOneTry() throws Exception {
+        Files.write(dir.resolve("file.bin.part"), Arrays.copyOf(body, 1234));
+        server.on("/file.bin", LoopbackServer.serveFromZeroAs206(body));
+
+        download(new DownloadSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 1, Duration.ZERO));
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+    }
+
+    @Test
+    void wrongContentEvenFromZeroIsGivenUpAfterOneFreshStart() {
+        byte[] other = body.clone();
+        other[200_000] ^= 1;
+        try {
+            Files.write(dir.resolve("file.bin.part"), Arrays.copyOf(other, 1234));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        server.on("/file.bin", serve(other));
+
+        DownloadException e = assertThrows(DownloadException.class, () -> download(PATIENT));
+
+        assertEquals("checksum mismatch", e.reason());
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList(), "resumed, then once from zero");
+        assertOnly();
+    }
+
+    @Test
+    void fullDiskStopsAtOnceWithoutRetryingAndLeavesNothing() throws Exception {
+        server.on("/file.bin", serve(body));
+        try (SmallTmpfs disk = SmallTmpfs.mount(dir.resolve("small-disk"), 128)) {
+            Path onDisk = disk.dir().resolve("file.bin");
+
+            DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(PATIENT,
+                    progress).download(server.url("/file.bin"), onDisk, file -> { }));
+
+            assertTrue(e.getMessage().startsWith("Cannot write " + disk.dir().resolve("file.bin.part")
+                    + ": no space left on device. Free some space on that disk"), e.getMessage());
+            assertEquals(1, server.requests().size(), "retrying cannot free the disk");
+            try (var left = Files.list(disk.dir())) {
+                assertEquals(List.of(), left.toList());
+            }
+        }
     }
 
     @Test

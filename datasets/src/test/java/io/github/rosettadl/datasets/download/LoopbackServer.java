@@ -126,6 +126,20 @@ public final class LoopbackServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The whole body as a 206 from byte 0, whatever the request's Range: a server whose range
+     * answer does not continue the client's part file.
+     */
+    public static Behaviour serveFromZeroAs206(byte[] body) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Range", "bytes 0-" + (body.length - 1) + "/" + body.length);
+            exchange.sendResponseHeaders(206, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        };
+    }
+
     /** A status with an empty body. */
     public static Behaviour status(int code) {
         return exchange -> exchange.sendResponseHeaders(code, -1);
