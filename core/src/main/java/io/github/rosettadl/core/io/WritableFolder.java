@@ -36,7 +36,11 @@ public final class WritableFolder {
             Files.delete(Files.createTempFile(existing, ".write-check-", ".tmp"));
             return dir;
         } catch (IOException e) {
-            throw StorageException.of("Cannot write to " + dir, e, advice);
+            // the probe's own name would only puzzle: name the folder asked for, and where it was tried
+            String tried = existing.equals(dir.toAbsolutePath()) ? "" : " (tried in " + existing + ", the nearest"
+                    + " folder that exists)";
+            throw new StorageException("Cannot write to " + dir + tried + ": " + StorageException.reason(e) + ". "
+                    + advice, e);
         }
     }
 }
