@@ -37,11 +37,16 @@ public final class AtomicFile {
         try {
             writer.writeTo(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException failure) {
+            // libraries such as tablesaw wrap the disk's IOException in their own unchecked exception
+            IOException e = ioCause(failure);
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                failure.addSuppressed(suppressed);
+            }
+            if (e == null) {
+                throw (RuntimeException) failure;
             }
             if (StorageException.isEnvironment(e)) {
                 throw StorageException.of("Cannot write " + target, e, "Free some space, make its folder writable,"
@@ -49,5 +54,14 @@ public final class AtomicFile {
             }
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    private static IOException ioCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 }

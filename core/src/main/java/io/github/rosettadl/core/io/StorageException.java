@@ -1,5 +1,6 @@
 package io.github.rosettadl.core.io;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -49,7 +50,8 @@ public final class StorageException extends UncheckedIOException {
      * @return true when the user can fix it by changing the machine or the path
      */
     public static boolean isEnvironment(IOException e) {
-        if (e instanceof FileSystemException) {
+        if (e instanceof FileSystemException || e instanceof FileNotFoundException) {
+            // java.io says "cannot open" with FileNotFoundException: missing, refused or read-only
             return true;
         }
         String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
@@ -72,6 +74,10 @@ public final class StorageException extends UncheckedIOException {
             return "no such file or folder";
         }
         String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
+        if (e instanceof FileNotFoundException && reason != null && reason.endsWith(")") && reason.contains(" (")) {
+            // "PATH (No such file or directory)": the words in brackets
+            reason = reason.substring(reason.lastIndexOf(" (") + 2, reason.length() - 1);
+        }
         if (reason == null || reason.isBlank()) {
             return e.getClass().getSimpleName();
         }

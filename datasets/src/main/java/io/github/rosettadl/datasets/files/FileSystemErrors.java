@@ -2,6 +2,7 @@ package io.github.rosettadl.datasets.files;
 
 import io.github.rosettadl.datasets.DatasetStorageException;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -30,7 +31,8 @@ public final class FileSystemErrors {
      * @return true for a full disk, permission, read-only file system, vanished file or device error
      */
     public static boolean isEnvironment(IOException e) {
-        if (e instanceof FileSystemException) {
+        if (e instanceof FileSystemException || e instanceof FileNotFoundException) {
+            // java.io says "cannot open" with FileNotFoundException: missing, refused or read-only
             return true;
         }
         String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
@@ -54,6 +56,10 @@ public final class FileSystemErrors {
             return "no such file or folder";
         }
         String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
+        if (e instanceof FileNotFoundException && reason != null && reason.endsWith(")") && reason.contains(" (")) {
+            // "PATH (No such file or directory)": the words in brackets
+            reason = reason.substring(reason.lastIndexOf(" (") + 2, reason.length() - 1);
+        }
         if (reason == null || reason.isBlank()) {
             return e.getClass().getSimpleName();
         }
