@@ -27,8 +27,10 @@ import java.util.concurrent.TimeoutException;
  * Fetches one URL into one file with the JDK {@link HttpClient}: bytes go to {@code NAME.part}
  * beside the target, a cut connection is resumed with a {@code Range} request, failures that may
  * pass are retried with a doubling back-off, and only a complete file that passes its check is
- * renamed into place, atomically. A failed download leaves neither the target nor the part. A
- * local disk that cannot take the file is reported as such, never as a failing server.
+ * renamed into place, atomically. A failed download leaves neither the target nor the part, with
+ * one exception: a complete file whose check failed for want of disk space or permission is kept,
+ * and the next run, told by the server's 416 that nothing is missing, checks it again. A local
+ * disk that cannot take the file is reported as such, never as a failing server.
  */
 public final class Downloader {
 
@@ -78,7 +80,7 @@ public final class Downloader {
      * @param url where to fetch from
      * @param target where the verified file ends up; its folder must exist and be writable
      * @param verifier the check the complete file must pass; a {@link DatasetStorageException} from
-     *     it is passed on as it is, since the machine failed, not the download
+     *     it is passed on, since the machine failed, not the download, and the part is then kept
      * @throws DownloadException when every try failed or the file failed its check
      * @throws DatasetStorageException when the file cannot be written here (a full disk, a
      *     permission, a read-only file system): another mirror would not help
@@ -86,6 +88,7 @@ public final class Downloader {
     public void download(URI url, Path target, Verifier verifier) throws DownloadException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         FreshStart freshStart = new FreshStart();
+        boolean keepPart = false;
         try {
             while (true) {
                 boolean resumed = fetch(url, part, target.getFileName().toString(), freshStart);
@@ -93,7 +96,10 @@ public final class Downloader {
                     verifier.verify(part);
                     break;
                 } catch (DatasetStorageException e) {
-                    throw e;
+                    // every byte arrived, the disk failed the check: keep them for the next run
+                    keepPart = true;
+                    throw new DatasetStorageException(e.getMessage() + " The download itself is complete and kept as "
+                            + part + "; the next run checks it again without downloading it.", e.getCause());
                 } catch (Exception e) {
                     if (!resumed || freshStart.used) {
                         throw new DownloadException(url, e.getMessage(), e);
@@ -111,7 +117,9 @@ public final class Downloader {
         } catch (IOException e) {
             throw FileSystemErrors.storage("Cannot write " + part, e, "");
         } finally {
-            deleteQuietly(part);
+            if (!keepPart) {
+                deleteQuietly(part);
+            }
         }
     }
 
@@ -166,7 +174,7 @@ public final class Downloader {
                 }
                 failIfUnwritable(writer, part);
                 judge(response, writer, channel.size(), part);
-                return writer.resumed();
+                return writer.resumed() || writer.alreadyComplete();
             } finally {
                 if (writer.started()) {
                     progress.finish(channel.size());
@@ -215,6 +223,10 @@ public final class Downloader {
     private static void judge(HttpResponse<Long> response, PartFileWriter writer, long size, Path part)
             throws AttemptFailure, IOException {
         int status = response.statusCode();
+        if (status == 416 && writer.alreadyComplete()) {
+            // an earlier run downloaded every byte but could not finish checking it: check it now
+            return;
+        }
         if (status == 416) {
             // our part is at or past the end of what the server has: start over
             Files.deleteIfExists(part);

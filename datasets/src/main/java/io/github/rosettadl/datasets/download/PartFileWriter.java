@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
     private final FileChannel channel;
     private final long alreadyHave;
@@ -36,6 +37,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     private long expectedSize = -1;
     private volatile long written;
     private volatile boolean resumed;
+    private volatile boolean alreadyComplete;
     private volatile IOException writeFailure;
 
     PartFileWriter(FileChannel channel, long alreadyHave, String name, ProgressSink progress) {
@@ -68,6 +70,11 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                 written = 0;
                 expectedSize = length;
             } else {
+                // 416 with "bytes */SIZE" of exactly what we have: an earlier run got it all
+                alreadyComplete = info.statusCode() == 416 && alreadyHave > 0
+                        && info.headers().firstValue("content-range").map(UNSATISFIED_RANGE::matcher)
+                                .filter(Matcher::matches).map(m -> Long.parseLong(m.group(1)) == alreadyHave)
+                                .orElse(false);
                 return BodySubscribers.replacing(-1L);
             }
         } catch (IOException e) {
@@ -117,6 +124,11 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     /** Whether the body continued bytes already in the file (a 206 after an earlier try or run). */
     boolean resumed() {
         return resumed;
+    }
+
+    /** Whether the server answered 416 naming the very size of the file already on disk: nothing was missing. */
+    boolean alreadyComplete() {
+        return alreadyComplete;
     }
 
     /** The failure to write the local file, or null: a full disk or a permission, not the server's fault. */

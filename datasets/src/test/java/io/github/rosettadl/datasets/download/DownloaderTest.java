@@ -268,6 +268,35 @@ class DownloaderTest {
     }
 
     @Test
+    void completePartLeftByAnEarlierRunIsCheckedWithoutDownloadingAgain() throws Exception {
+        Files.write(dir.resolve("file.bin.part"), body);
+        server.on("/file.bin", serve(body));
+
+        download(PATIENT);
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=" + body.length + "-"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+        assertOnly(target);
+    }
+
+    @Test
+    void checkFailingForWantOfDiskKeepsTheCompleteDownload() throws IOException {
+        server.on("/file.bin", serve(body));
+        Path part = dir.resolve("file.bin.part");
+
+        DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(PATIENT, progress)
+                .download(server.url("/file.bin"), target, file -> {
+                    throw new DatasetStorageException("Cannot extract " + file + ": no space left on device.", null);
+                }));
+
+        assertTrue(e.getMessage().endsWith("The download itself is complete and kept as " + part
+                + "; the next run checks it again without downloading it."), e.getMessage());
+        assertArrayEquals(body, Files.readAllBytes(part));
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
     void stalledBodyTimesOut() {
         server.on("/file.bin", stallAfter(body, 1000, 3_000));
         DownloadSettings oneTry = new DownloadSettings(Duration.ofSeconds(2), Duration.ofMillis(300), 1, Duration.ZERO);

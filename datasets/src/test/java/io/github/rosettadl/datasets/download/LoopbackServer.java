@@ -101,6 +101,8 @@ public final class LoopbackServer implements AutoCloseable {
             if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
                 from = Integer.parseInt(range.substring(6, range.length() - 1));
                 if (from >= body.length) {
+                    // as RFC 9110 asks: the size the server has
+                    exchange.getResponseHeaders().set("Content-Range", "bytes */" + body.length);
                     exchange.sendResponseHeaders(416, -1);
                     return;
                 }

@@ -166,10 +166,21 @@ class StorageFailureTest {
                     cifar(List.of(first.url("/kriz/"), second.url("/kriz/"))), options(null, disk.dir())
                             .withOffline(false)));
 
+            Path part = disk.dir().resolve("cifar10/cifar-10-binary.tar.gz.part");
             assertTrue(e.getMessage().contains(": no space left on device"), e.getMessage());
+            assertTrue(e.getMessage().contains("The download itself is complete and kept as " + part), e.getMessage());
             assertGoodDataIsNotBlamed(e);
             assertEquals(1, first.requests().size());
             assertEquals(0, second.requests().size(), "the second mirror would meet the same full disk");
+            assertArrayEquals(archive, Files.readAllBytes(part));
+
+            // the user frees space: the next run checks the kept download instead of fetching it again
+            disk.resize(2048);
+            assertEquals(6 * 40 - 40, ImageDatasets.load(cifar(List.of(first.url("/kriz/"), second.url("/kriz/"))),
+                    options(null, disk.dir()).withOffline(false)).train().size());
+            assertEquals(List.of("null", "bytes=" + archive.length + "-"),
+                    first.requests().stream().map(r -> String.valueOf(r.range())).toList(), "no byte was sent twice");
+            assertEquals(List.of("cifar-10-batches-bin"), names(disk.dir().resolve("cifar10")));
         }
     }
 

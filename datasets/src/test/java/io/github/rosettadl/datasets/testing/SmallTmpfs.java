@@ -56,6 +56,14 @@ public final class SmallTmpfs implements AutoCloseable {
         }
     }
 
+    /** Grows or shrinks the file system, keeping what it holds: the user freeing space. */
+    public void resize(int kilobytes) throws IOException, InterruptedException {
+        String output = run("mount", "-o", "remount,size=" + kilobytes + "k", dir.toString());
+        if (output != null) {
+            throw new IOException("could not resize " + dir + ": " + output);
+        }
+    }
+
     /** Makes the mounted file system read-only, keeping what it holds. */
     public void remountReadOnly() throws IOException, InterruptedException {
         String output = run("mount", "-o", "remount,ro", dir.toString());
