@@ -41,8 +41,8 @@ public record EngineThreads(int intraOp, int interOp) {
 
     /**
      * Whether there are more intra-op threads than cores. libtorch's threads then take turns on the
-     * cores and every operator waits for the last of them: on the small models here such a run
-     * was measured up to 40 times slower than one thread per core.
+     * cores and every operator waits for the last of them to be scheduled, which can make the small
+     * models here many times slower than with one thread per core.
      *
      * @param cores the cores available, as {@link Runtime#availableProcessors()} counts them
      * @return true when {@code intraOp > cores}
