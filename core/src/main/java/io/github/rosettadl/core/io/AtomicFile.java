@@ -28,20 +28,40 @@ public final class AtomicFile {
      *
      * @param target the file to create or replace
      * @param writer fills the temporary file
-     * @throws UncheckedIOException naming the target when it cannot be written
+     * @throws StorageException naming the target when the machine refuses it: a full disk, a
+     *     permission, a read-only file system, a missing folder
+     * @throws UncheckedIOException naming the target when it cannot be written for another reason
      */
     public static void write(Path target, Writer writer) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             writer.writeTo(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException failure) {
+            // libraries such as tablesaw wrap the disk's IOException in their own unchecked exception
+            IOException e = ioCause(failure);
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                failure.addSuppressed(suppressed);
+            }
+            if (e == null) {
+                throw (RuntimeException) failure;
+            }
+            if (StorageException.isEnvironment(e)) {
+                throw StorageException.of("Cannot write " + target, e, "Free some space, make its folder writable,"
+                        + " or write it elsewhere; the old " + target.getFileName() + ", if any, is kept.");
             }
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    private static IOException ioCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.rosettadl.core.report;
 
 import io.github.rosettadl.core.io.AtomicFile;
+import io.github.rosettadl.core.io.WritableFolder;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.Evaluation;
@@ -80,25 +81,15 @@ public final class RunReport {
      * @param dir the folder; the empty path means the working folder
      * @param overwrite whether to replace another run's files there
      * @return the report, not yet opened
-     * @throws IllegalArgumentException naming the folder when it is a file or holds files and
-     *     {@code overwrite} is not set
+     * @throws io.github.rosettadl.core.io.StorageException naming the folder when it, or the folder
+     *     it would be made in, is a file or cannot be written
+     * @throws IllegalArgumentException naming the folder when it holds files and {@code overwrite} is
+     *     not set
      */
     public static RunReport forNewRun(Path dir, boolean overwrite) {
         Path shown = dir.toString().isEmpty() ? Path.of(".") : dir;
         dir = shown;
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("Output directory '" + shown + "' is a file. Choose a folder with"
-                    + " --output-dir.");
-        }
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
-            throw new IllegalArgumentException("Cannot write to output directory '" + shown + "' ('" + existing
-                    + (Files.isDirectory(existing) ? "' is not writable" : "' is a file")
-                    + "). Choose a writable folder with --output-dir.");
-        }
+        WritableFolder.require(dir, "Choose a writable folder with --output-dir.");
         if (!overwrite) {
             List<String> present = entries(dir);
             if (!present.isEmpty()) {

@@ -40,6 +40,18 @@ public record EngineThreads(int intraOp, int interOp) {
     }
 
     /**
+     * Whether there are more intra-op threads than cores. libtorch's threads then take turns on the
+     * cores and every operator waits for the last of them to be scheduled, which can make the small
+     * models here many times slower than with one thread per core.
+     *
+     * @param cores the cores available, as {@link Runtime#availableProcessors()} counts them
+     * @return true when {@code intraOp > cores}
+     */
+    public boolean exceedsCores(int cores) {
+        return intraOp > cores;
+    }
+
+    /**
      * {@code n} intra-op threads and one inter-op thread, as a {@code --threads n} flag means.
      *
      * @param n the intra-op thread count, at least 1

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rosettadl.core.io.StorageException;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.Evaluation;
@@ -75,11 +76,9 @@ class RunReportTest {
     @Test
     void aFolderUnderAFileIsRefusedBeforeAnythingRuns() throws IOException {
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunReport.forNewRun(file.resolve("run"), false));
+        StorageException e = assertThrows(StorageException.class, () -> RunReport.forNewRun(file.resolve("run"), false));
         assertTrue(e.getMessage().contains("is a file"), e.getMessage());
-        IllegalArgumentException itself = assertThrows(IllegalArgumentException.class,
-                () -> RunReport.forNewRun(file, true));
+        StorageException itself = assertThrows(StorageException.class, () -> RunReport.forNewRun(file, true));
         assertTrue(itself.getMessage().contains("is a file"), itself.getMessage());
     }
 

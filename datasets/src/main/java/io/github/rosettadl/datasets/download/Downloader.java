@@ -1,5 +1,8 @@
 package io.github.rosettadl.datasets.download;
 
+import io.github.rosettadl.datasets.DatasetStorageException;
+import io.github.rosettadl.datasets.files.FileSystemErrors;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +27,10 @@ import java.util.concurrent.TimeoutException;
  * Fetches one URL into one file with the JDK {@link HttpClient}: bytes go to {@code NAME.part}
  * beside the target, a cut connection is resumed with a {@code Range} request, failures that may
  * pass are retried with a doubling back-off, and only a complete file that passes its check is
- * renamed into place, atomically. A failed download leaves neither the target nor the part.
+ * renamed into place, atomically. A failed download leaves neither the target nor the part, with
+ * one exception: a complete file whose check failed for want of disk space or permission is kept,
+ * and the next run, told by the server's 416 that nothing is missing, checks it again. A local
+ * disk that cannot take the file is reported as such, never as a failing server.
  */
 public final class Downloader {
 
@@ -66,57 +72,91 @@ public final class Downloader {
 
     /**
      * Downloads {@code url} to {@code target}, replacing nothing until the new file is complete
-     * and verified. A {@code .part} file left by an interrupted earlier run is resumed.
+     * and verified. A {@code .part} file left by an interrupted earlier run is resumed. A resumed
+     * file that cannot be finished (the server's answer to the {@code Range} does not continue it,
+     * or the whole fails its check) is downloaded once more from the first byte before the URL is
+     * given up: the old bytes may belong to another version of the file.
      *
      * @param url where to fetch from
      * @param target where the verified file ends up; its folder must exist and be writable
-     * @param verifier the check the complete file must pass
+     * @param verifier the check the complete file must pass; a {@link DatasetStorageException} from
+     *     it is passed on, since the machine failed, not the download, and the part is then kept
      * @throws DownloadException when every try failed or the file failed its check
+     * @throws DatasetStorageException when the file cannot be written here (a full disk, a
+     *     permission, a read-only file system): another mirror would not help
      */
     public void download(URI url, Path target, Verifier verifier) throws DownloadException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        AttemptFailure last = null;
+        FreshStart freshStart = new FreshStart();
+        boolean keepPart = false;
         try {
-            for (int attempt = 1; attempt <= settings.attemptsPerMirror(); attempt++) {
-                if (attempt > 1) {
-                    pause(url, settings.backoffBefore(attempt), last);
-                }
+            while (true) {
+                boolean resumed = fetch(url, part, target.getFileName().toString(), freshStart);
                 try {
-                    fetchOnce(url, part, target.getFileName().toString());
-                    last = null;
+                    verifier.verify(part);
                     break;
-                } catch (AttemptFailure failure) {
-                    last = failure;
-                    LOG.info("{} (try {} of {}): {}", url, attempt, settings.attemptsPerMirror(), failure.getMessage());
-                    if (!failure.retryable) {
-                        break;
+                } catch (DatasetStorageException e) {
+                    // every byte arrived, the disk failed the check: keep them for the next run
+                    keepPart = true;
+                    throw new DatasetStorageException(e.getMessage() + " The download itself is complete and kept as "
+                            + part + "; the next run checks it again without downloading it.", e.getCause());
+                } catch (Exception e) {
+                    if (!resumed || freshStart.used) {
+                        throw new DownloadException(url, e.getMessage(), e);
                     }
+                    // the bytes kept from before may be of another file: one more try, from zero
+                    freshStart.used = true;
+                    LOG.info("{}: the resumed file failed its check ({}); downloading it again from the start",
+                            url, e.getMessage());
+                    Files.deleteIfExists(part);
                 }
             }
-            if (last != null) {
-                throw new DownloadException(url, last.getMessage(), last.getCause());
-            }
-            check(url, part, verifier);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (DownloadException e) {
+            throw e;
         } catch (IOException e) {
-            if (e instanceof DownloadException) {
-                throw (DownloadException) e;
-            }
-            throw new DownloadException(url, "could not write " + part + ": " + e, e);
+            throw FileSystemErrors.storage("Cannot write " + part, e, "");
         } finally {
-            deleteQuietly(part);
+            if (!keepPart) {
+                deleteQuietly(part);
+            }
         }
     }
 
-    private static void check(URI url, Path part, Verifier verifier) throws DownloadException {
-        try {
-            verifier.verify(part);
-        } catch (Exception e) {
-            throw new DownloadException(url, e.getMessage(), e);
+    /**
+     * Tries the URL up to the configured number of times, and once more from zero when a resumed
+     * part cannot be continued.
+     *
+     * @return whether the bytes on disk continue those of an earlier try or run
+     */
+    private boolean fetch(URI url, Path part, String name, FreshStart freshStart) throws IOException {
+        AttemptFailure last = null;
+        int tries = 0;
+        while (tries < settings.attemptsPerMirror()) {
+            if (tries > 0 && last != null && !last.restartFromZero) {
+                pause(url, settings.backoffBefore(tries + 1), last);
+            }
+            try {
+                return fetchOnce(url, part, name);
+            } catch (AttemptFailure failure) {
+                last = failure;
+                LOG.info("{} (try {} of {}): {}", url, tries + 1, settings.attemptsPerMirror(), failure.getMessage());
+                if (failure.restartFromZero && !freshStart.used) {
+                    // not the server failing: the part does not fit it; starting over is not a try
+                    freshStart.used = true;
+                    Files.deleteIfExists(part);
+                    continue;
+                }
+                tries++;
+                if (!failure.retryable) {
+                    break;
+                }
+            }
         }
+        throw new DownloadException(url, last.getMessage(), last.getCause());
     }
 
-    private void fetchOnce(URI url, Path part, String name) throws AttemptFailure, IOException {
+    private boolean fetchOnce(URI url, Path part, String name) throws AttemptFailure, IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(settings.stallTimeout()).GET();
         if (have > 0) {
@@ -125,13 +165,29 @@ public final class Downloader {
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             PartFileWriter writer = new PartFileWriter(channel, have, name, progress);
             try {
-                HttpResponse<Long> response = await(client.sendAsync(request.build(), writer), writer);
+                HttpResponse<Long> response;
+                try {
+                    response = await(client.sendAsync(request.build(), writer), writer);
+                } catch (AttemptFailure failure) {
+                    failIfUnwritable(writer, part);
+                    throw failure;
+                }
+                failIfUnwritable(writer, part);
                 judge(response, writer, channel.size(), part);
+                return writer.resumed() || writer.alreadyComplete();
             } finally {
                 if (writer.started()) {
                     progress.finish(channel.size());
                 }
             }
+        }
+    }
+
+    /** The disk, not the connection: retrying or another mirror would not help. */
+    private static void failIfUnwritable(PartFileWriter writer, Path part) {
+        if (writer.writeFailure() != null) {
+            throw FileSystemErrors.storage("Cannot write " + part, writer.writeFailure(),
+                    "The server and the download are not at fault.");
         }
     }
 
@@ -167,17 +223,21 @@ public final class Downloader {
     private static void judge(HttpResponse<Long> response, PartFileWriter writer, long size, Path part)
             throws AttemptFailure, IOException {
         int status = response.statusCode();
+        if (status == 416 && writer.alreadyComplete()) {
+            // an earlier run downloaded every byte but could not finish checking it: check it now
+            return;
+        }
         if (status == 416) {
             // our part is at or past the end of what the server has: start over
             Files.deleteIfExists(part);
-            throw new AttemptFailure("HTTP 416 (range not satisfiable); starting over", true, null);
+            throw AttemptFailure.restart("HTTP 416 (range not satisfiable); starting over");
         }
         if (status != 200 && status != 206) {
             boolean retryable = status >= 500 || status == 408 || status == 429;
             throw new AttemptFailure("HTTP " + status + statusText(status), retryable, null);
         }
         if (!writer.started()) {
-            throw new AttemptFailure("HTTP 206 for a range that was not asked for; starting over", true, null);
+            throw AttemptFailure.restart("HTTP 206 for a range that does not continue the part file; starting over");
         }
         long expected = writer.expectedSize();
         if (expected >= 0 && size != expected) {
@@ -231,14 +291,32 @@ public final class Downloader {
         }
     }
 
-    /** One try failed; {@code retryable} says whether the same URL may work on the next. */
+    /**
+     * One try failed; {@code retryable} says whether the same URL may work on the next, and
+     * {@code restartFromZero} that the part file on disk, not the server, was the problem.
+     */
     private static final class AttemptFailure extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean retryable;
+        private final boolean restartFromZero;
 
         AttemptFailure(String message, boolean retryable, Throwable cause) {
+            this(message, retryable, false, cause);
+        }
+
+        private AttemptFailure(String message, boolean retryable, boolean restartFromZero, Throwable cause) {
             super(message, cause);
             this.retryable = retryable;
+            this.restartFromZero = restartFromZero;
         }
+
+        static AttemptFailure restart(String message) {
+            return new AttemptFailure(message, true, true, null);
+        }
+    }
+
+    /** The one download from zero a resumed file gets before its URL is given up. */
+    private static final class FreshStart {
+        private boolean used;
     }
 }

@@ -1,10 +1,10 @@
 package io.github.rosettadl.datasets.download;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
     private final FileChannel channel;
     private final long alreadyHave;
@@ -35,6 +36,9 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
     private volatile boolean started;
     private long expectedSize = -1;
     private volatile long written;
+    private volatile boolean resumed;
+    private volatile boolean alreadyComplete;
+    private volatile IOException writeFailure;
 
     PartFileWriter(FileChannel channel, long alreadyHave, String name, ProgressSink progress) {
         this.channel = channel;
@@ -58,6 +62,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                 channel.position(alreadyHave);
                 written = alreadyHave;
                 expectedSize = range.get()[1];
+                resumed = alreadyHave > 0;
             } else if (info.statusCode() == 200) {
                 // the server sent the whole file (it ignored or never got a Range)
                 channel.truncate(0);
@@ -65,9 +70,16 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                 written = 0;
                 expectedSize = length;
             } else {
+                // 416 with "bytes */SIZE" of exactly what we have: an earlier run got it all
+                alreadyComplete = info.statusCode() == 416 && alreadyHave > 0
+                        && info.headers().firstValue("content-range").map(UNSATISFIED_RANGE::matcher)
+                                .filter(Matcher::matches).map(m -> Long.parseLong(m.group(1)) == alreadyHave)
+                                .orElse(false);
                 return BodySubscribers.replacing(-1L);
             }
         } catch (IOException e) {
+            // the local file, not the server: remembered so the download stops instead of retrying
+            writeFailure = e;
             return BodySubscribers.replacing(-1L);
         }
         started = true;
@@ -109,6 +121,21 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
         return started;
     }
 
+    /** Whether the body continued bytes already in the file (a 206 after an earlier try or run). */
+    boolean resumed() {
+        return resumed;
+    }
+
+    /** Whether the server answered 416 naming the very size of the file already on disk: nothing was missing. */
+    boolean alreadyComplete() {
+        return alreadyComplete;
+    }
+
+    /** The failure to write the local file, or null: a full disk or a permission, not the server's fault. */
+    IOException writeFailure() {
+        return writeFailure;
+    }
+
     /** Stops a stalled transfer; the client then closes the connection. */
     void cancel() {
         cancelled = true;
@@ -146,6 +173,7 @@ final class PartFileWriter implements HttpResponse.BodyHandler<Long> {
                     }
                 }
             } catch (IOException e) {
+                writeFailure = e;
                 subscription.cancel();
                 result.completeExceptionally(e);
                 return;

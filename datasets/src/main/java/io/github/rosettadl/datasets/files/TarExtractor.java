@@ -1,6 +1,7 @@
 package io.github.rosettadl.datasets.files;
 
 import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.DatasetStorageException;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -11,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -51,10 +52,13 @@ public final class TarExtractor {
      * @return the files written and the archive's md5
      * @throws DatasetException for an entry that would leave {@code targetDir}, an unsupported entry
      *     type, or a corrupt archive; the message names the archive and the entry
+     * @throws DatasetStorageException when the machine fails rather than the archive: a full disk, a
+     *     permission, a read-only file system, a file that vanished; the message names the path
      */
     public static Extracted extract(Path archive, Path targetDir) {
         MessageDigest digest = Md5.newDigest();
         List<Path> files = new ArrayList<>();
+        String entryName = null;
         try (InputStream raw = new BufferedInputStream(
                 new DigestInputStream(Files.newInputStream(archive), digest), BUFFER)) {
             Path root = targetDir.toRealPath();
@@ -64,6 +68,7 @@ public final class TarExtractor {
             TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
+                entryName = entry.getName();
                 Path dest = inside(archive, root, entry.getName(), entry.getName());
                 if (entry.isDirectory()) {
                     Files.createDirectories(dest);
@@ -72,6 +77,11 @@ public final class TarExtractor {
                     createSymbolicLink(archive, root, dest, entry);
                 } else if (entry.isLink()) {
                     Path existing = inside(archive, root, entry.getLinkName(), entry.getName());
+                    if (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new DatasetException(archive + " has entry '" + entry.getName() + "', a hard link to '"
+                                + entry.getLinkName() + "', which comes later or not at all; the archive is not a"
+                                + " genuine copy: delete it and get the original.");
+                    }
                     parentOf(archive, root, dest, entry.getName());
                     checkReal(archive, root, existing, entry.getName());
                     Files.createLink(dest, existing);
@@ -87,9 +97,13 @@ public final class TarExtractor {
             }
             // the padding after the last entry belongs to the file's checksum
             raw.transferTo(OutputStream.nullOutputStream());
-        } catch (NoSuchFileException e) {
-            throw new DatasetException("missing file " + e.getFile() + " while extracting " + archive, e);
         } catch (IOException e) {
+            if (FileSystemErrors.isEnvironment(e)) {
+                // the disk, not the archive: say so, and never advise deleting a good archive
+                throw FileSystemErrors.storage("Cannot extract " + archive + " into " + targetDir
+                        + (entryName == null ? "" : " (at entry '" + entryName + "')"), e,
+                        "The archive itself is not at fault: keep it.");
+            }
             throw new DatasetException("could not extract " + archive + " into " + targetDir + ": " + e
                     + ". The archive is corrupt or truncated: delete it and download it again, or replace it"
                     + " with an intact copy.", e);

@@ -1,6 +1,7 @@
 package io.github.rosettadl.datasets.files;
 
 import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.DatasetStorageException;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -56,8 +57,10 @@ public final class VerifiedFileReader {
      * @param parser reads the decompressed content
      * @return what the parser made, after the checksum matched
      * @throws ChecksumMismatchException when the file is readable but fails its checksum
-     * @throws DatasetException when the file is missing, not valid gzip although named {@code .gz},
-     *     truncated or unparsable; the message names the file
+     * @throws DatasetException when the file is not valid gzip although named {@code .gz}, truncated
+     *     or unparsable; the message names the file
+     * @throws DatasetStorageException when the machine fails rather than the file: it vanished, may
+     *     not be read, or the device reports an error
      */
     public static <T> T read(Path file, PublishedFile expected, ContentParser<T> parser) {
         MessageDigest fileDigest = Md5.newDigest();
@@ -82,15 +85,20 @@ public final class VerifiedFileReader {
                 raw.transferTo(OutputStream.nullOutputStream());
             }
         } catch (NoSuchFileException e) {
-            throw new DatasetException("missing file " + file + ": put the published " + expected.name()
-                    + " (gzipped or not) there", e);
+            // callers read files they saw a moment ago: one missing now vanished, it is not corrupt
+            throw new DatasetStorageException("missing file " + file + ": put the published " + expected.name()
+                    + " (gzipped or not) there. If it was there a moment ago, something else removed or moved it"
+                    + " while it was being read: run again once nothing else touches that folder.", e);
         } catch (EOFException e) {
             throw new DatasetException(file + " is truncated: its compressed data ends early ("
                     + e.getMessage() + "). " + REPLACE, e);
         } catch (ZipException e) {
             throw new DatasetException(file + " is not valid gzip data (" + e.getMessage() + "). " + REPLACE, e);
         } catch (IOException e) {
-            throw new DatasetException("could not read " + file + ": " + e, e);
+            if (FileSystemErrors.isEnvironment(e)) {
+                throw FileSystemErrors.storage("Cannot read " + file, e, "The file itself may be intact: keep it.");
+            }
+            throw new DatasetException("could not read " + file + " (" + e + "). " + REPLACE, e);
         }
         String fileMd5 = Md5.hex(fileDigest);
         String contentMd5 = gzipped ? Md5.hex(contentDigest) : fileMd5;

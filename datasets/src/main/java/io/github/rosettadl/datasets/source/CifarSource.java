@@ -1,10 +1,12 @@
 package io.github.rosettadl.datasets.source;
 
 import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.DatasetStorageException;
 import io.github.rosettadl.datasets.ImageDatasetId;
 import io.github.rosettadl.datasets.cifar.CifarBinaryFormat;
 import io.github.rosettadl.datasets.download.DownloadException;
 import io.github.rosettadl.datasets.download.Downloader;
+import io.github.rosettadl.datasets.files.FileSystemErrors;
 import io.github.rosettadl.datasets.files.PublishedFile;
 import io.github.rosettadl.datasets.files.TarExtractor;
 import io.github.rosettadl.datasets.files.VerifiedFileReader;
@@ -142,12 +144,19 @@ final class CifarSource implements ImageSource {
             Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
             return new ImageData(data.metadata(), data.train(), data.test(), target.toString());
         } catch (IOException e) {
-            throw new DatasetException("could not extract " + tarball + " into " + home + ": " + e
-                    + ". Free some space or choose another cache folder, or extract it yourself with"
-                    + " 'tar xzf " + tarball + " -C DIR' and pass DIR with --data-dir.", e);
+            // a temporary folder or a rename: the cache's disk, never the archive
+            throw FileSystemErrors.storage("Cannot extract " + tarball + " into " + home, e,
+                    "The archive itself is not at fault: keep it. " + extractYourself(tarball));
+        } catch (DatasetStorageException e) {
+            throw new DatasetStorageException(e.getMessage() + " " + extractYourself(tarball), e.getCause());
         } finally {
             deleteTree(temp);
         }
+    }
+
+    private static String extractYourself(Path tarball) {
+        return "Or " + CacheFolder.MOVE_IT + ", or extract it yourself with 'tar xzf " + tarball
+                + " -C DIR' and pass DIR with --data-dir.";
     }
 
     private ImageData loadFolder(Path dir) {
@@ -191,8 +200,8 @@ final class CifarSource implements ImageSource {
         try {
             return Files.size(path);
         } catch (IOException e) {
-            throw new DatasetException("missing file " + path + ": put the published CIFAR-10 batch there ("
-                    + e + ")", e);
+            // it was there when the folder was chosen: it vanished since, or cannot be read
+            throw FileSystemErrors.storage("Cannot read " + path, e, "Put the published CIFAR-10 batch there.");
         }
     }
 
@@ -206,6 +215,9 @@ final class CifarSource implements ImageSource {
             return CifarBinaryFormat.classNames(Files.readString(meta, StandardCharsets.UTF_8), meta.toString(),
                     defaultClassNames.size());
         } catch (IOException e) {
+            if (FileSystemErrors.isEnvironment(e)) {
+                throw FileSystemErrors.storage("Cannot read " + meta, e, "The file itself may be intact: keep it.");
+            }
             throw new DatasetException("could not read " + meta + " (" + e + "). Replace it with the published "
                     + META + " or delete it to use the published class names.", e);
         }
@@ -226,6 +238,9 @@ final class CifarSource implements ImageSource {
                 return loaded.get();
             } catch (DownloadException e) {
                 failures.add(url + ": " + e.reason());
+            } catch (DatasetStorageException e) {
+                // the cache's disk: another mirror would fail the same way
+                throw CacheFolder.advised(e);
             }
         }
         throw new MirrorsFailedException(failures);

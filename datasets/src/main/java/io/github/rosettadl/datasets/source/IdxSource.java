@@ -1,6 +1,7 @@
 package io.github.rosettadl.datasets.source;
 
 import io.github.rosettadl.datasets.DatasetException;
+import io.github.rosettadl.datasets.DatasetStorageException;
 import io.github.rosettadl.datasets.ImageDatasetId;
 import io.github.rosettadl.datasets.download.DownloadException;
 import io.github.rosettadl.datasets.download.Downloader;
@@ -187,6 +188,8 @@ final class IdxSource implements ImageSource {
                 return true;
             } catch (DownloadException e) {
                 failures.add(url + ": " + e.reason());
+            } catch (DatasetStorageException e) {
+                throw CacheFolder.advised(e);
             }
         }
         return false;

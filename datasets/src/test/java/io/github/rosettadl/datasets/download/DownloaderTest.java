@@ -1,5 +1,21 @@
 package io.github.rosettadl.datasets.download;
 
+import static io.github.rosettadl.datasets.download.LoopbackServer.cutAfter;
+import static io.github.rosettadl.datasets.download.LoopbackServer.serve;
+import static io.github.rosettadl.datasets.download.LoopbackServer.serveIgnoringRange;
+import static io.github.rosettadl.datasets.download.LoopbackServer.silentFor;
+import static io.github.rosettadl.datasets.download.LoopbackServer.stallAfter;
+import static io.github.rosettadl.datasets.download.LoopbackServer.status;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rosettadl.datasets.DatasetStorageException;
+import io.github.rosettadl.datasets.testing.SmallTmpfs;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,24 +30,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import static io.github.rosettadl.datasets.download.LoopbackServer.cutAfter;
-import static io.github.rosettadl.datasets.download.LoopbackServer.serve;
-import static io.github.rosettadl.datasets.download.LoopbackServer.serveIgnoringRange;
-import static io.github.rosettadl.datasets.download.LoopbackServer.silentFor;
-import static io.github.rosettadl.datasets.download.LoopbackServer.stallAfter;
-import static io.github.rosettadl.datasets.download.LoopbackServer.status;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Downloads from a loopback HTTP server that answers 200, 404, 500, cuts, stalls and lies. */
 class DownloaderTest {
 
     private static final DownloadSettings FAST =
             new DownloadSettings(Duration.ofSeconds(2), Duration.ofMillis(400), 3, Duration.ofMillis(20));
+
+    /** For tests that count requests: no stall time-out on a loaded machine adds one. */
+    private static final DownloadSettings PATIENT =
+            new DownloadSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 3, Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -198,6 +205,98 @@ class DownloaderTest {
     }
 
     @Test
+    void partOfAnotherFileFailsItsCheckAndIsDownloadedAgainFromZero() throws Exception {
+        // a part left by an earlier run of another version of the file: the server continues it faithfully
+        Files.write(dir.resolve("file.bin.part"), randomBytes(1234));
+        server.on("/file.bin", serve(body));
+
+        download(PATIENT);
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+        assertOnly(target);
+    }
+
+    @Test
+    void rangeAnswerThatDoesNotContinueThePartRestartsFromZeroEvenWithOneTry() throws Exception {
+        Files.write(dir.resolve("file.bin.part"), Arrays.copyOf(body, 1234));
+        server.on("/file.bin", LoopbackServer.serveFromZeroAs206(body));
+
+        download(new DownloadSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 1, Duration.ZERO));
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+    }
+
+    @Test
+    void wrongContentEvenFromZeroIsGivenUpAfterOneFreshStart() {
+        byte[] other = body.clone();
+        other[200_000] ^= 1;
+        try {
+            Files.write(dir.resolve("file.bin.part"), Arrays.copyOf(other, 1234));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        server.on("/file.bin", serve(other));
+
+        DownloadException e = assertThrows(DownloadException.class, () -> download(PATIENT));
+
+        assertEquals("checksum mismatch", e.reason());
+        assertEquals(List.of("bytes=1234-", "null"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList(), "resumed, then once from zero");
+        assertOnly();
+    }
+
+    @Test
+    void fullDiskStopsAtOnceWithoutRetryingAndLeavesNothing() throws Exception {
+        server.on("/file.bin", serve(body));
+        try (SmallTmpfs disk = SmallTmpfs.mount(dir.resolve("small-disk"), 128)) {
+            Path onDisk = disk.dir().resolve("file.bin");
+
+            DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(PATIENT,
+                    progress).download(server.url("/file.bin"), onDisk, file -> { }));
+
+            assertTrue(e.getMessage().startsWith("Cannot write " + disk.dir().resolve("file.bin.part")
+                    + ": no space left on device. Free some space on that disk"), e.getMessage());
+            assertEquals(1, server.requests().size(), "retrying cannot free the disk");
+            try (var left = Files.list(disk.dir())) {
+                assertEquals(List.of(), left.toList());
+            }
+        }
+    }
+
+    @Test
+    void completePartLeftByAnEarlierRunIsCheckedWithoutDownloadingAgain() throws Exception {
+        Files.write(dir.resolve("file.bin.part"), body);
+        server.on("/file.bin", serve(body));
+
+        download(PATIENT);
+
+        assertArrayEquals(body, Files.readAllBytes(target));
+        assertEquals(List.of("bytes=" + body.length + "-"),
+                server.requests().stream().map(r -> String.valueOf(r.range())).toList());
+        assertOnly(target);
+    }
+
+    @Test
+    void checkFailingForWantOfDiskKeepsTheCompleteDownload() throws IOException {
+        server.on("/file.bin", serve(body));
+        Path part = dir.resolve("file.bin.part");
+
+        DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(PATIENT, progress)
+                .download(server.url("/file.bin"), target, file -> {
+                    throw new DatasetStorageException("Cannot extract " + file + ": no space left on device.", null);
+                }));
+
+        assertTrue(e.getMessage().endsWith("The download itself is complete and kept as " + part
+                + "; the next run checks it again without downloading it."), e.getMessage());
+        assertArrayEquals(body, Files.readAllBytes(part));
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
     void stalledBodyTimesOut() {
         server.on("/file.bin", stallAfter(body, 1000, 3_000));
         DownloadSettings oneTry = new DownloadSettings(Duration.ofSeconds(2), Duration.ofMillis(300), 1, Duration.ZERO);
@@ -245,10 +344,12 @@ class DownloaderTest {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         server.on("/file.bin", serve(body));
 
-        DownloadException e = assertThrows(DownloadException.class, () -> new Downloader(FAST, progress)
+        DatasetStorageException e = assertThrows(DatasetStorageException.class, () -> new Downloader(FAST, progress)
                 .download(server.url("/file.bin"), notAFolder.resolve("file.bin"), file -> { }));
 
-        assertTrue(e.reason().startsWith("could not write " + notAFolder.resolve("file.bin.part")), e.reason());
+        assertTrue(e.getMessage().startsWith("Cannot write " + notAFolder.resolve("file.bin.part") + ": not a directory"),
+                e.getMessage());
+        assertEquals(0, server.requests().size(), "a folder that cannot be written is not the server's fault");
     }
 
     @Test

@@ -101,6 +101,8 @@ public final class LoopbackServer implements AutoCloseable {
             if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
                 from = Integer.parseInt(range.substring(6, range.length() - 1));
                 if (from >= body.length) {
+                    // as RFC 9110 asks: the size the server has
+                    exchange.getResponseHeaders().set("Content-Range", "bytes */" + body.length);
                     exchange.sendResponseHeaders(416, -1);
                     return;
                 }
@@ -120,6 +122,20 @@ public final class LoopbackServer implements AutoCloseable {
     public static Behaviour serveIgnoringRange(byte[] body) {
         return exchange -> {
             exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        };
+    }
+
+    /**
+     * The whole body as a 206 from byte 0, whatever the request's Range: a server whose range
+     * answer does not continue the client's part file.
+     */
+    public static Behaviour serveFromZeroAs206(byte[] body) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Range", "bytes 0-" + (body.length - 1) + "/" + body.length);
+            exchange.sendResponseHeaders(206, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

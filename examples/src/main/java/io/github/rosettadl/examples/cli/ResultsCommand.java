@@ -1,6 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
 import io.github.rosettadl.core.io.AtomicFile;
+import io.github.rosettadl.core.io.WritableFolder;
 import io.github.rosettadl.core.report.RunReport;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
@@ -97,12 +98,24 @@ final class ResultsCommand implements Callable<Integer> {
         Path page = output != null ? output : defaultPage();
         Path storeFile = page.toAbsolutePath().resolveSibling("results").resolve("results.json");
         ResultsStore store = ResultsStore.open(storeFile);
+        // before any training: a page or rows that cannot be written would lose hours of runs
+        String choosePage = "Choose a page in a writable folder with --output.";
+        WritableFolder.require(page.toAbsolutePath().getParent(), choosePage);
+        WritableFolder.require(storeFile.getParent(), choosePage);
         if (renderOnly) {
+            if (store.rows().isEmpty()) {
+                // an empty table would replace a good page
+                throw new IllegalArgumentException("No stored rows to render: looked for them in " + storeFile
+                        + (Files.exists(storeFile) ? ", which holds none" : ", which does not exist") + ", so " + page
+                        + " is left as it is. Point --output at a page with its rows in results/results.json beside"
+                        + " it, or run 'rosetta results' (without --render-only) first.");
+            }
             writePage(page, store, catalog);
             out.printf(Locale.ROOT, "%s regenerated from %d stored rows in %s.%n", page, store.rows().size(), storeFile);
             out.flush();
             return 0;
         }
+        WritableFolder.require(runsDir, "Choose a writable folder with --runs-dir.");
         RunEnvironment environment = RunEnvironment.detect();
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun run = runs.get(i);

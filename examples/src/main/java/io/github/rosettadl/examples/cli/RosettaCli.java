@@ -1,6 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
 import io.github.rosettadl.core.checkpoint.CheckpointException;
+import io.github.rosettadl.core.io.StorageException;
 import io.github.rosettadl.core.report.ReportIncompleteException;
 import io.github.rosettadl.core.runtime.DeviceUnavailableException;
 import io.github.rosettadl.datasets.DatasetException;
@@ -25,7 +26,7 @@ import java.util.Arrays;
             GenerateCommand.class, LinearRegressionCommand.class, ResultsCommand.class, BenchCommand.class})
 public final class RosettaCli {
 
-    /** Exit code for input the user can fix: a bad flag, value, file or device. */
+    /** Exit code for input the user can fix: a bad flag, value, file, device, or a folder that cannot be written. */
     public static final int EXIT_BAD_INPUT = 2;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -106,7 +107,8 @@ public final class RosettaCli {
                     || ex instanceof DeviceUnavailableException
                     || ex instanceof DatasetException
                     || ex instanceof CheckpointException
-                    || ex instanceof ReportIncompleteException;
+                    || ex instanceof ReportIncompleteException
+                    || ex instanceof StorageException;
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             String message = ex instanceof DatasetUnavailableException unavailable && !verbose
                     ? unavailable.summary() : ex.getMessage();

@@ -5,7 +5,11 @@ import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 
 /** The {@code --device} and {@code --threads} flags every training command shares. */
 final class RuntimeOptions {
@@ -19,6 +23,11 @@ final class RuntimeOptions {
             description = "libtorch intra-op threads (default: 1 for mlp, measured fastest; all cores otherwise;"
                     + " inter-op is always 1).")
     Integer threads;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    private boolean warned;
 
     /**
      * Starts the engine with these flags.
@@ -41,6 +50,16 @@ final class RuntimeOptions {
             engineThreads = defaults;
         } else {
             engineThreads = EngineThreads.of(PositiveChecks.require("--threads", threads));
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (engineThreads.exceedsCores(cores) && !warned) {
+                // allowed, since a user may know better, but never silently: it can be many times slower
+                warned = true;
+                PrintWriter err = command.commandLine().getErr();
+                err.println("Warning: --threads " + threads + " is more than the " + cores + " core"
+                        + (cores == 1 ? "" : "s") + " this machine has; the threads take turns and training can run"
+                        + " many times slower. Use --threads " + cores + " or fewer.");
+                err.flush();
+            }
         }
         return TorchRuntime.start(device, engineThreads);
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
 
 import io.github.rosettadl.core.io.AtomicFile;
+import io.github.rosettadl.core.io.StorageException;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -41,6 +42,7 @@ public final class ResultsStore {
      * @param file the JSON file
      * @return the store
      * @throws IllegalArgumentException naming the file when it exists but is not a results file
+     * @throws StorageException naming the file when it cannot be read (permission, device)
      */
     public static ResultsStore open(Path file) {
         if (!Files.exists(file)) {
@@ -49,7 +51,15 @@ public final class ResultsStore {
         try (Reader reader = Files.newBufferedReader(file)) {
             List<ResultRow> stored = GSON.fromJson(reader, new TypeToken<List<ResultRow>>() { }.getType());
             return new ResultsStore(file, stored == null ? new ArrayList<>() : new ArrayList<>(stored));
-        } catch (IOException | JsonParseException | NullPointerException e) {
+        } catch (IOException e) {
+            if (StorageException.isEnvironment(e)) {
+                // the rows may be intact: never advise moving them away
+                throw StorageException.of("Cannot read the results file " + file, e,
+                        "Make it readable; its rows are kept as they are.");
+            }
+            throw new IllegalArgumentException("Cannot read the results file " + file + " (" + e.getMessage()
+                    + "). Move it away to start a new table, or restore it from git.", e);
+        } catch (JsonParseException | NullPointerException e) {
             throw new IllegalArgumentException("Cannot read the results file " + file + " (" + e.getMessage()
                     + "). Move it away to start a new table, or restore it from git.", e);
         }
@@ -75,6 +85,10 @@ public final class ResultsStore {
                 AtomicFile.write(file, temp -> Files.writeString(temp, json));
             }
         } catch (IOException e) {
+            if (StorageException.isEnvironment(e)) {
+                throw StorageException.of("Cannot update the results file " + file, e,
+                        "Free some space or make its folder writable; the rows stored so far are kept.");
+            }
             throw new UncheckedIOException("Cannot update the results file " + file + ": " + e.getMessage(), e);
         }
     }
