@@ -193,23 +193,30 @@ class RealDataTest {
     void aSubsetCutAnyOtherWayFailsItsChecksum() throws IOException {
         Path subset = RealData.subset().resolve("mnist");
         Path other = Files.createDirectories(cache.resolve("other/mnist"));
-        for (String name : List.of("train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-                "t10k-labels-idx1-ubyte.gz")) {
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
             Files.copy(subset.resolve(name), other.resolve(name));
         }
-        // the subset's training labels less the last one: a well-formed IDX file that is not a published cut
-        byte[] labels;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(subset.resolve("train-labels-idx1-ubyte.gz")))) {
-            labels = in.readAllBytes();
-        }
-        byte[] shorter = Arrays.copyOf(labels, labels.length - 1);
-        ByteBuffer.wrap(shorter).putInt(4, labels.length - 9);
-        Files.write(other.resolve("train-labels-idx1-ubyte.gz"), Fixtures.gzip(shorter, 9));
+        // the first 1,999 training images and labels: well-formed and consistent IDX files, but not the bundled cut
+        cutToFirst(subset.resolve("train-images-idx3-ubyte.gz"), 1_999, 16, 784,
+                other.resolve("train-images-idx3-ubyte.gz"));
+        cutToFirst(subset.resolve("train-labels-idx1-ubyte.gz"), 1_999, 8, 1,
+                other.resolve("train-labels-idx1-ubyte.gz"));
 
         ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
                 () -> ImageDatasets.load(ImageDatasetId.MNIST, RealData.only(other.getParent(), cache.resolve("c"))));
-        assertTrue(e.getMessage().contains(other.resolve("train-labels-idx1-ubyte.gz") + " failed its checksum"),
+        assertTrue(e.getMessage().contains(other.resolve("train-images-idx3-ubyte.gz") + " failed its checksum"),
                 e.getMessage());
+    }
+
+    /** Writes the first {@code n} records of a gzipped IDX file, its count changed to match. */
+    private static void cutToFirst(Path idx, int n, int headerBytes, int recordBytes, Path to) throws IOException {
+        byte[] content;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(idx))) {
+            content = in.readAllBytes();
+        }
+        byte[] cut = Arrays.copyOf(content, headerBytes + n * recordBytes);
+        ByteBuffer.wrap(cut).putInt(4, n);
+        Files.write(to, Fixtures.gzip(cut, 9));
     }
 
     private static int[] labels(ImageSplit split, int n) {
