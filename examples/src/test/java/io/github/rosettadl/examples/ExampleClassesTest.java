@@ -61,8 +61,11 @@ class ExampleClassesTest {
     @Test
     void cifarCnnBeatsChanceOnCifar10() {
         SharedData.requireCifar10();
-        ExampleResult result = CifarCnn.run(quick(2000), runtime, silent());
-        assertTrue(result.testAccuracy() > 0.18, "ten classes: chance is 0.10, got " + result.testAccuracy());
+        // the bundled subset's 350 images for 10 epochs (110 steps; one epoch's 11 stay at chance): 0.30 on its
+        // 100 test images, 0.29 on the full data's first 350; chance over 100 images is 0.10 +- 0.03
+        ExampleResult result = CifarCnn.run(ExampleOptions.quick(SharedData.offline(SharedData.dir(),
+                tmp.resolve("cache")), 350, 10), runtime, silent());
+        assertTrue(result.testAccuracy() > 0.20, "ten classes: chance is 0.10, got " + result.testAccuracy());
     }
 
     @Test

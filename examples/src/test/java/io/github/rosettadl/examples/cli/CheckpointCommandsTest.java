@@ -39,14 +39,12 @@ class CheckpointCommandsTest {
 
     @BeforeAll
     static void trainTwoSmallModels() {
-        Path data = SharedData.dir();
-        if (Files.isDirectory(data.resolve("mnist"))) {
-            CliRun mlp = CliRun.of("train", "mlp", "--dataset", "mnist", "--data-dir", data.toString(), "--offline",
-                    "--limit", "2000", "--epochs", "1", "--device", "cpu", "--save-model",
-                    "--output-dir", tmp.resolve("mlp").toString());
-            assertEquals(0, mlp.exitCode(), mlp.err());
-            mlpCheckpoint = tmp.resolve("mlp/model.ckpt");
-        }
+        Path data = SharedData.requireMnist();
+        CliRun mlp = CliRun.of("train", "mlp", "--dataset", "mnist", "--data-dir", data.toString(), "--offline",
+                "--limit", "2000", "--epochs", "1", "--device", "cpu", "--save-model",
+                "--output-dir", tmp.resolve("mlp").toString());
+        assertEquals(0, mlp.exitCode(), mlp.err());
+        mlpCheckpoint = tmp.resolve("mlp/model.ckpt");
         CliRun charRnn = CliRun.of("train", "char-rnn", "--epochs", "1", "--limit", "2000", "--device", "cpu",
                 "--output-dir", tmp.resolve("char").toString());
         assertEquals(0, charRnn.exitCode(), charRnn.err());
@@ -55,7 +53,6 @@ class CheckpointCommandsTest {
 
     @Test
     void evaluateReportsTheSameAccuracyAsTraining() throws IOException {
-        SharedData.requireMnist();
         CliRun run = CliRun.of("evaluate", mlpCheckpoint.toString(), "--data-dir", SharedData.dir().toString(),
                 "--offline", "--limit", "2000", "--device", "cpu");
         assertEquals(0, run.exitCode(), run.err());
@@ -71,7 +68,6 @@ class CheckpointCommandsTest {
 
     @Test
     void predictGivesTopKClassesForAnImageFileOfAnySize() throws IOException {
-        SharedData.requireMnist();
         // a thick white "1" on black, drawn large and in colour: predict converts and resizes it
         BufferedImage one = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = one.createGraphics();
@@ -211,7 +207,6 @@ class CheckpointCommandsTest {
 
     @Test
     void anUnreadableImageNamesTheFile() throws IOException {
-        SharedData.requireMnist();
         Path notAnImage = Files.writeString(tmp.resolve("notes.png"), "not a picture");
         CliRun run = CliRun.of("predict", mlpCheckpoint.toString(), notAnImage.toString(), "--device", "cpu");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
@@ -221,7 +216,6 @@ class CheckpointCommandsTest {
 
     @Test
     void generateRefusesAnImageModelAndEvaluateACharModel() {
-        SharedData.requireMnist();
         CliRun generate = CliRun.of("generate", mlpCheckpoint.toString(), "--device", "cpu");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, generate.exitCode(), generate.err());
         assertTrue(generate.err().contains("char-rnn"), generate.err());
