@@ -39,7 +39,9 @@ import java.util.Objects;
  * {@code dense}, {@code dense_1}). Differences: images are NCHW rather than Keras's NHWC, so the
  * flattened features come in another order (the same function, different weight layout); weights
  * start Glorot-uniform with zero biases as in Keras ({@link WeightInit#KERAS}); Keras's Adam uses
- * {@code epsilon=1e-7} and {@code fit} a batch size of 32.
+ * {@code epsilon=1e-7} and {@code fit} a batch size of 32. The batch is copied channels last in memory
+ * (NHWC, as Keras keeps it) while its shape and the flatten order stay NCHW: faster kernels, the
+ * same numbers.
  */
 public final class CifarCNN extends SeedModel {
 
@@ -134,7 +136,7 @@ public final class CifarCNN extends SeedModel {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
+        NDArray x = MemoryLayout.channelsLast(inputs.head());
         x = maxPool(Activation.relu(call(conv2d, parameterStore, x, training)));
         x = maxPool(Activation.relu(call(conv2d1, parameterStore, x, training)));
         x = Activation.relu(call(conv2d2, parameterStore, x, training));

@@ -36,7 +36,8 @@ import java.util.Objects;
  * <p>Fixed shape bug: with {@code padding=1} a 28x28 image stays 28x28 and pools to 14x14, so
  * {@code fc1} takes {@code 32*14*14} features (in general {@code 32 * (H/2) * (W/2)}), not the seed's
  * {@code 32*26*26} or {@code 32*13*13}. Weights start as in PyTorch ({@link WeightInit#PYTORCH}); the
- * seed trains it with Adam, lr 1e-3 and PyTorch's epsilon 1e-8.
+ * seed trains it with Adam, lr 1e-3 and PyTorch's epsilon 1e-8. The batch is copied channels last
+ * first ({@code x.to(memory_format=torch.channels_last)}): the same numbers, faster kernels.
  */
 public final class SimpleCNN extends SeedModel {
 
@@ -117,7 +118,7 @@ public final class SimpleCNN extends SeedModel {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
+        NDArray x = MemoryLayout.channelsLast(inputs.head());
         x = Pool.maxPool2d(Activation.relu(call(conv1, parameterStore, x, training)), POOL, POOL, NO_PADDING, false);
         x = x.reshape(-1, flatFeatures);
         x = Activation.relu(call(fc1, parameterStore, x, training));
