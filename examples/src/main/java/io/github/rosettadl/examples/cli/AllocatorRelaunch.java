@@ -21,12 +21,11 @@ import java.util.stream.Collectors;
  * Restarts a training command in a child JVM whose glibc allocator keeps freed memory, with the
  * launcher's garbage collector settings ({@link #JVM_FLAGS}).
  *
- * <p>With glibc's default per-thread arenas, libtorch's multi-megabyte temporaries are handed back
- * to the kernel after every step and page-fault in again on the next: a SimpleCNN step measured
- * 61–81 ms instead of 13–26 ms (docs/PERFORMANCE.md). The fix is three environment variables, which
- * glibc reads only at process start, and {@code mvn exec:java} runs inside Maven's JVM, so the only
- * way to apply them there is a child process. The launcher script sets them itself, so no
- * relaunch happens under it. Set {@code ROSETTA_RELAUNCH=false} to opt out.
+ * <p>The allocator settings are also applied from inside any JVM when the engine starts
+ * ({@code NativeAllocator}); what only a new JVM can get is the collector flags, which keep memory
+ * flat (docs/PERFORMANCE.md), and {@code mvn exec:java} runs inside Maven's JVM. The child gets the
+ * allocator settings as environment variables too, as the launcher script sets them, so no relaunch
+ * happens under the launcher. Set {@code ROSETTA_RELAUNCH=false} to opt out.
  */
 final class AllocatorRelaunch {
 
