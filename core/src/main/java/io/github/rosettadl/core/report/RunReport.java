@@ -1,6 +1,7 @@
 package io.github.rosettadl.core.report;
 
 import io.github.rosettadl.core.io.AtomicFile;
+import io.github.rosettadl.core.io.StorageException;
 import io.github.rosettadl.core.io.WritableFolder;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.training.EpochMetrics;
@@ -12,8 +13,6 @@ import tech.tablesaw.api.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -37,8 +36,10 @@ public final class RunReport {
             "accuracy.png", "confusion.png", "summary.md");
 
     /** Every file a run may leave in its folder: the report, the checkpoint, the sample and the run's settings. */
-    public static final List<String> RUN_FILES = List.of("history.csv", "metrics.csv", "confusion.csv", "loss.png",
-            "accuracy.png", "confusion.png", "summary.md", "sample.txt", "model.ckpt", "run.json");
+    public static final List<String> RUN_FILES = Stream.concat(FILES.stream(),
+            Stream.of("sample.txt", "model.ckpt", "run.json")).toList();
+
+    private static final String CHOOSE_ANOTHER = "Choose a writable folder with --output-dir.";
 
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
@@ -46,7 +47,7 @@ public final class RunReport {
     private final boolean overwrite;
 
     private RunReport(Path dir, boolean overwrite) {
-        this.dir = dir.toString().isEmpty() ? Path.of(".") : dir;
+        this.dir = dir;
         this.overwrite = overwrite;
     }
 
@@ -81,26 +82,25 @@ public final class RunReport {
      * @param dir the folder; the empty path means the working folder
      * @param overwrite whether to replace another run's files there
      * @return the report, not yet opened
-     * @throws io.github.rosettadl.core.io.StorageException naming the folder when it, or the folder
+     * @throws StorageException naming the folder when it, or the folder
      *     it would be made in, is a file or cannot be written
      * @throws IllegalArgumentException naming the folder when it holds files and {@code overwrite} is
      *     not set
      */
     public static RunReport forNewRun(Path dir, boolean overwrite) {
-        Path shown = dir.toString().isEmpty() ? Path.of(".") : dir;
-        dir = shown;
-        WritableFolder.require(dir, "Choose a writable folder with --output-dir.");
+        Path folder = dir.toString().isEmpty() ? Path.of(".") : dir;
+        WritableFolder.require(folder, CHOOSE_ANOTHER);
         if (!overwrite) {
-            List<String> present = entries(dir);
+            List<String> present = entries(folder);
             if (!present.isEmpty()) {
-                throw new IllegalArgumentException("Output directory '" + shown + "' already holds files ("
+                throw new IllegalArgumentException("Output directory '" + folder + "' already holds files ("
                         + String.join(", ", present.subList(0, Math.min(5, present.size())))
                         + (present.size() > 5 ? ", ..." : "") + "), and a run never replaces another's. Choose a"
-                        + " new --output-dir, continue that run with --resume " + shown
+                        + " new --output-dir, continue that run with --resume " + folder
                         + ", or pass --overwrite to replace its files.");
             }
         }
-        return new RunReport(dir, overwrite);
+        return new RunReport(folder, overwrite);
     }
 
     /**
@@ -124,13 +124,12 @@ public final class RunReport {
      * a new run with {@code overwrite}, the earlier run's files.
      *
      * @return this report
-     * @throws IllegalArgumentException naming the folder when it cannot be created or written
+     * @throws StorageException naming the folder when it cannot be created or written
      */
     public RunReport open() {
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
+            WritableFolder.require(dir, CHOOSE_ANOTHER);
             for (String name : entries(dir)) {
                 boolean leftover = name.endsWith(".tmp") && (name.startsWith(".write-check")
                         || RUN_FILES.stream().anyMatch(name::startsWith));
@@ -138,14 +137,8 @@ public final class RunReport {
                     Files.deleteIfExists(dir.resolve(name));
                 }
             }
-        } catch (FileSystemException e) {
-            String reason = e instanceof AccessDeniedException ? "permission denied" : e.getReason();
-            throw new IllegalArgumentException("Cannot write to output directory '" + dir + "' ("
-                    + (reason == null ? e.getClass().getSimpleName() : reason)
-                    + "). Choose a writable folder with --output-dir.", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write to output directory '" + dir + "' (" + e.getMessage()
-                    + "). Choose a writable folder with --output-dir.", e);
+            throw StorageException.of("Cannot write to output directory '" + dir + "'", e, CHOOSE_ANOTHER);
         }
         return this;
     }

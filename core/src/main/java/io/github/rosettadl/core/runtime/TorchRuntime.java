@@ -67,8 +67,9 @@ public record TorchRuntime(Engine engine, List<Device> devices, int intraOpThrea
 
     /**
      * Makes sure the engine runs with the allocator tuned, and gives it a model's default intra-op
-     * thread count unless a caller chose one: what {@link io.github.rosettadl.core.training.TrainingSession#start} calls, so a program
-     * that never calls {@link #start} trains as the command line does.
+     * thread count unless a caller chose one: what
+     * {@link io.github.rosettadl.core.training.TrainingSession#start} calls, so a program that never
+     * calls {@link #start} trains as the command line does.
      *
      * @param defaults the model's default thread counts
      */

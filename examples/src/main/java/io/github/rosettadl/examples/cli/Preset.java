@@ -148,7 +148,7 @@ public enum Preset {
      * @return the default thread counts
      */
     public EngineThreads defaultThreads() {
-        return EngineThreads.defaults();
+        return EngineThreads.defaultsFor(cliName());
     }
 
     /**

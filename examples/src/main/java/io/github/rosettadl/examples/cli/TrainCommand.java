@@ -1,6 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
 import io.github.rosettadl.core.report.RunReport;
+import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
 import io.github.rosettadl.core.training.OptimizerKind;
@@ -164,9 +165,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(ImageClassifierRun.Request request, RunReport report, boolean resumed) {
-        ModelChoice choice = request.model();
-        TorchRuntime runtime = runtimeOptions.start(request.preset() != null ? request.preset().defaultThreads()
-                : choice.defaultThreads());
+        TorchRuntime runtime = runtimeOptions.start(EngineThreads.defaultsFor(request.name()));
         PrintWriter out = spec.commandLine().getOut();
         ImageClassifierRun.Result result = ImageClassifierRun.run(request, report, runtime,
                 new ConsoleProgressBar(System.out, System.console() != null), resumed);
