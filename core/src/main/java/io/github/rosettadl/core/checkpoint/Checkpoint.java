@@ -180,7 +180,7 @@ public final class Checkpoint {
         TrainingConfig config = epochs > 0 ? d.training().withEpochs(epochs) : d.training();
         Model model = loadModel(file, contents, device);
         try {
-            List<float[]> slots = optimizerSlots(file, contents, trainedSize(seedModel(model)));
+            List<float[]> slots = optimizerSlots(file, contents, seedModel(model));
             return TrainingSession.resume(model, config, new History(d.history()),
                     new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots));
         } catch (RuntimeException e) {
@@ -190,18 +190,49 @@ public final class Checkpoint {
     }
 
     /** Values the optimiser updates: batch norm's running statistics are saved but not trained. */
-    private static long trainedSize(SeedModel block) {
-        return block.trainedParameters().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
+    private static long size(List<Parameter> parameters) {
+        return parameters.stream().mapToLong(p -> p.getArray().getShape().size()).sum();
     }
 
-    private static List<float[]> optimizerSlots(Path file, Contents contents, long size) {
+    /**
+     * The optimiser buffers, over the trained parameters. A checkpoint saved while a SimpleRNN's or
+     * LSTM's hidden-to-hidden bias was still trained has buffers over it too: those parts are cut
+     * out, since its value now lives in the input bias (see {@link SeedModel#foldUntrainedRecurrentBiases()}).
+     */
+    private static List<float[]> optimizerSlots(Path file, Contents contents, SeedModel block) {
+        List<Parameter> trained = block.trainedParameters();
+        List<Parameter> former = block.formerlyTrainedParameters();
         int buffers = contents.description.optimizer().buffers();
+        long formerSize = size(former);
+        if (formerSize != size(trained) && contents.optimizer.length == formerSize * buffers * Float.BYTES) {
+            List<float[]> slots = new ArrayList<>();
+            for (float[] slot : readSlots(contents.optimizer, buffers, formerSize)) {
+                float[] kept = new float[Math.toIntExact(size(trained))];
+                int from = 0;
+                int to = 0;
+                for (Parameter p : former) {
+                    int n = Math.toIntExact(p.getArray().getShape().size());
+                    if (p.requiresGradient()) {
+                        System.arraycopy(slot, from, kept, to, n);
+                        to += n;
+                    }
+                    from += n;
+                }
+                slots.add(kept);
+            }
+            return slots;
+        }
+        long size = size(trained);
         if (contents.optimizer.length != size * buffers * Float.BYTES) {
             throw new CheckpointException(file, OPTIMIZER_ENTRY + " holds " + contents.optimizer.length
                     + " bytes, but " + buffers + " buffer(s) of " + size + " float32 values need "
                     + size * buffers * Float.BYTES + "; the file is truncated or corrupt.");
         }
-        FloatBuffer floats = floats(contents.optimizer);
+        return readSlots(contents.optimizer, buffers, size);
+    }
+
+    private static List<float[]> readSlots(byte[] bytes, int buffers, long size) {
+        FloatBuffer floats = floats(bytes);
         List<float[]> slots = new ArrayList<>();
         for (int i = 0; i < buffers; i++) {
             float[] slot = new float[Math.toIntExact(size)];
@@ -216,6 +247,8 @@ public final class Checkpoint {
         Model model = contents.description.model().newModel(device);
         try {
             copyWeights(file, contents, seedModel(model));
+            // saved before a SimpleRNN's or LSTM's hidden-to-hidden bias was held at zero: its sum counts
+            seedModel(model).foldUntrainedRecurrentBiases();
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -39,6 +39,18 @@ public enum RecurrentCell {
     }
 
     /**
+     * Whether Keras gives this cell a second, recurrent bias. Keras's {@code SimpleRNN} and
+     * {@code LSTM} have one bias per gate; its {@code GRU} with {@code reset_after=True} (the default
+     * since TensorFlow 2) has an input bias and a recurrent bias, as PyTorch's {@code nn.GRU} has,
+     * because the reset gate multiplies {@code U h + b_h} and the two biases are no longer a sum.
+     *
+     * @return true for GRU only
+     */
+    public boolean kerasHasRecurrentBias() {
+        return this == GRU;
+    }
+
+    /**
      * A one-layer, batch-first DJL block of this cell with the given hidden size.
      *
      * @param hidden the state size

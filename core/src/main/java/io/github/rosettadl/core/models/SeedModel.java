@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.nn.recurrent.RecurrentBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
@@ -88,6 +90,56 @@ public abstract class SeedModel extends AbstractBlock {
      */
     public List<Parameter> trainedParameters() {
         return namedParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /**
+     * The parameters an optimiser updated before a SimpleRNN's or LSTM's hidden-to-hidden bias was
+     * held out of training (see {@link WeightInit#KERAS}): {@link #trainedParameters()} plus those
+     * untrained biases, in {@link #namedParameters()} order. A checkpoint saved then has optimiser
+     * buffers over these.
+     *
+     * @return the parameters of the earlier optimiser layout
+     */
+    public List<Parameter> formerlyTrainedParameters() {
+        return namedParameters().values().stream()
+                .filter(p -> p.requiresGradient() || isUntrainedRecurrentBias(p)).toList();
+    }
+
+    /**
+     * Folds a non-zero hidden-to-hidden bias into the input-to-hidden bias wherever the former is
+     * held at zero and out of training, and sets it back to zero. The cell computes
+     * {@code W x + b_i2h + U h + b_h2h}, so only the sum counts and predictions stay the same (up to
+     * float rounding). Weights saved before that bias was held out carry a trained one; loading calls
+     * this. Call with grad mode off.
+     *
+     * @return how many biases were folded
+     */
+    public int foldUntrainedRecurrentBiases() {
+        int folded = 0;
+        for (Pair<String, Block> child : getChildren()) {
+            if (!(child.getValue() instanceof RecurrentBlock)) {
+                continue;
+            }
+            ParameterList parameters = child.getValue().getParameters();
+            for (Pair<String, Parameter> p : parameters) {
+                Parameter hidden = p.getValue();
+                if (!isUntrainedRecurrentBias(hidden)) {
+                    continue;
+                }
+                NDArray h2h = hidden.getArray();
+                NDArray i2h = parameters.get(p.getKey().replace("h2h_BIAS", "i2h_BIAS")).getArray();
+                if (h2h.abs().max().getFloat() != 0f) {
+                    i2h.addi(h2h);
+                    h2h.subi(h2h);
+                    folded++;
+                }
+            }
+        }
+        return folded;
+    }
+
+    private static boolean isUntrainedRecurrentBias(Parameter p) {
+        return !p.requiresGradient() && p.getName().contains("h2h_BIAS");
     }
 
     @Override

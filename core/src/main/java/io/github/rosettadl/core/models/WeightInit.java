@@ -19,7 +19,8 @@ public enum WeightInit {
     /**
      * Keras's defaults: Glorot-uniform kernels ({@code U(±sqrt(6 / (fan_in + fan_out)))}), orthogonal
      * recurrent kernels, zero biases (an LSTM's forget-gate bias at 1, {@code unit_forget_bias}), and
-     * embeddings {@code U(±0.05)}.
+     * embeddings {@code U(±0.05)}. A SimpleRNN or LSTM has one bias, as in Keras: the cell's
+     * hidden-to-hidden bias stays zero and untrained (see {@link RecurrentCell#kerasHasRecurrentBias()}).
      */
     KERAS,
     /**
@@ -68,9 +69,14 @@ public enum WeightInit {
         recurrent.setInitializer(GLOROT_UNIFORM, p -> p.getName().contains("i2h_WEIGHT"));
         recurrent.setInitializer(new OrthogonalInitializer(), p -> p.getName().contains("h2h_WEIGHT"));
         recurrent.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        if (!cell.kerasHasRecurrentBias()) {
+            // Keras has one bias where DJL, like PyTorch, has two that add up and take the same
+            // gradient: trained both, their sum would move twice as far per step as Keras's bias.
+            // The hidden-to-hidden one stays zero and out of the optimiser, so the input one is Keras's.
+            recurrent.freezeParameters(true, p -> p.getName().contains("h2h_BIAS"));
+        }
         if (cell == RecurrentCell.LSTM) {
-            // Keras has one bias, PyTorch two that add up: put the forget gate's 1 in the input bias.
-            // PyTorch's gate order is input, forget, cell, output.
+            // the forget gate's 1 goes in the input bias; PyTorch's gate order is input, forget, cell, output
             recurrent.setInitializer((manager, shape, dataType) -> {
                 NDArray bias = manager.zeros(shape, dataType);
                 bias.set(new NDIndex(hidden + ":" + (2 * hidden)), 1f);
