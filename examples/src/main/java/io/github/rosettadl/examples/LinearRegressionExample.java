@@ -155,11 +155,7 @@ public final class LinearRegressionExample {
             model.setBlock(linearRegression);
             // loss = tf.square(y - model_output): L2Loss with weight 1 is exactly mean((y - out)^2)
             // optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.001)
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("squared_error", 1f))
-                    .optOptimizer(Optimizer.sgd()
-                            .setLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                            .build())
-                    .optDevices(runtime.devices().toArray(new ai.djl.Device[0]));
+            DefaultTrainingConfig config = trainingConfig(settings, runtime.devices().toArray(new ai.djl.Device[0]));
             // with tf.Session() as sess: sess.run(tf.global_variables_initializer())
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(settings.batchSize()));
@@ -182,7 +178,30 @@ public final class LinearRegressionExample {
         }
     }
 
-    private static float trainStep(Trainer trainer, SyntheticLinearData.Points points) {
+    /**
+     * The loss and optimiser of the seed: {@code tf.square(y - model_output)}, averaged over the
+     * points, and plain gradient descent at the settings' rate.
+     *
+     * @param settings the run's settings
+     * @param devices where to train
+     * @return the DJL training configuration
+     */
+    public static DefaultTrainingConfig trainingConfig(Settings settings, ai.djl.Device... devices) {
+        return new DefaultTrainingConfig(Loss.l2Loss("squared_error", 1f))
+                .optOptimizer(Optimizer.sgd()
+                        .setLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                        .build())
+                .optDevices(devices);
+    }
+
+    /**
+     * One training step: forward, loss, backward, update.
+     *
+     * @param trainer the trainer of {@link #trainingConfig}
+     * @param points the step's points
+     * @return the step's loss, before the update
+     */
+    public static float trainStep(Trainer trainer, SyntheticLinearData.Points points) {
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray x = points.x(step);
             NDArray y = points.y(step);
