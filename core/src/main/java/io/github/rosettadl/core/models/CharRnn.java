@@ -33,7 +33,8 @@ import java.util.Objects;
  * <p>Input: int64 {@code (N, T)} character indices; output: {@code (N, vocab)} logits of the next
  * character. The layers keep Keras's names ({@code embedding}, {@code simple_rnn}, {@code dense}).
  * Differences: logits out, softmax in the loss (see {@link SeedModel}); Keras initialisation
- * ({@link WeightInit#KERAS}); train with Adam's Keras epsilon 1e-7. Text comes out of
+ * ({@link WeightInit#KERAS}, with one SimpleRNN bias as in Keras: the hidden-to-hidden one stays zero
+ * and untrained); train with Adam's Keras epsilon 1e-7. Text comes out of
  * {@code TextGenerator} (package {@code predict}) by sampling with a temperature.
  */
 public final class CharRnn extends SeedModel {

@@ -27,8 +27,10 @@ import java.util.Objects;
  * <p>Each of the {@code H} time steps sees one row of {@code C * W} values (all channels of that
  * row). The layers keep Keras's names ({@code simple_rnn}, {@code lstm} or {@code gru}, and
  * {@code dense}). Differences: logits out, softmax in the loss (see {@link SeedModel}); Keras
- * initialisation by default (Glorot input kernel, orthogonal recurrent kernel, zero bias), with
- * {@link WeightInit#PYTORCH} matching {@code nn.RNN}, which the plain-PyTorch reference run uses.
+ * initialisation by default (Glorot input kernel, orthogonal recurrent kernel, zero bias, and one
+ * bias per gate for SimpleRNN and LSTM: the cell's hidden-to-hidden bias stays zero and untrained),
+ * with {@link WeightInit#PYTORCH} matching {@code nn.RNN}, which the plain-PyTorch reference run
+ * uses, both biases trained.
  */
 public final class RnnClassifier extends SeedModel {
 
