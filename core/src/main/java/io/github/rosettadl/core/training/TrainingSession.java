@@ -48,6 +48,10 @@ import java.util.stream.Collectors;
  * is reported by time, not per batch. Every array a step makes lives under its batch's manager, and
  * every batch is closed, so native memory stays flat across epochs.
  *
+ * <p>Three options change how a step runs, not what it computes: {@link #setAccumulation} (several
+ * batches per update), {@link #setDevices} (each batch split over several devices) and
+ * {@link #setPrecision} (float16 passes with float32 weights and loss scaling).
+ *
  * <p>Why its own step rather than DJL's {@code Trainer.step()}: it is faster, and it can save the
  * optimiser's state, which DJL's optimisers cannot, so a resumed run equals an uninterrupted one.
  * Measured with the core module's test class {@code StepTimeProbe} in its {@code ab} mode, which
