@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -50,6 +51,14 @@ final class FlatParameters implements AutoCloseable {
             values = NDArrays.concat(flattened);
             values.attach(manager);
         }
+        pointAtValues();
+    }
+
+    /**
+     * Points every parameter at its view of {@link #values()} again, after a step bound them to a
+     * float16 copy, so that evaluation and checkpoints read the float32 values.
+     */
+    void pointAtValues() {
         long offset = 0;
         for (NDArray p : parameters) {
             long n = p.size();
@@ -74,18 +83,48 @@ final class FlatParameters implements AutoCloseable {
         leaf.setRequiresGradient(true);
         NDList parts = JniUtils.split((PtNDArray) leaf, sizes, 0);
         for (int i = 0; i < sizes.length; i++) {
-            NDArray p = parameters.get(i);
-            Shape shape = p.getShape();
-            NDArray part = parts.get(i);
-            if (shape.dimension() == 1) {
-                p.intern(part);
-            } else {
-                try (part) {
-                    p.intern(part.reshape(shape));
-                }
-            }
+            intern(parameters.get(i), parts.get(i));
         }
         return leaf;
+    }
+
+    /**
+     * Points every parameter at a view of a fresh leaf holding the flat buffer in another type: a
+     * float16 copy for mixed precision, whose gradient then arrives in float16 too. Parameters marked
+     * in {@code keepFloat32} see their part promoted back to float32 (a product with the float32
+     * {@code one}, which autograd differentiates), for layers whose kernels take float32 weights
+     * beside float16 input, as batch norm's do. Call with grad mode on.
+     *
+     * @param step the step's manager, which will own and close the leaf
+     * @param type the type the forward pass computes in
+     * @param keepFloat32 per parameter, whether it stays float32
+     * @param one a float32 one of shape (1) on this buffer's device
+     * @return the leaf whose gradient, after backward, is the flat gradient of every parameter
+     */
+    NDArray bind(NDManager step, DataType type, boolean[] keepFloat32, NDArray one) {
+        if (type == values.getDataType()) {
+            return bind(step);
+        }
+        NDArray leaf = values.toType(type, true);
+        leaf.attach(step);
+        leaf.setRequiresGradient(true);
+        NDList parts = JniUtils.split((PtNDArray) leaf, sizes, 0);
+        for (int i = 0; i < sizes.length; i++) {
+            NDArray part = keepFloat32[i] ? parts.get(i).mul(one) : parts.get(i);
+            intern(parameters.get(i), part);
+        }
+        return leaf;
+    }
+
+    private static void intern(NDArray p, NDArray part) {
+        Shape shape = p.getShape();
+        if (shape.dimension() == 1) {
+            p.intern(part);
+        } else {
+            try (part) {
+                p.intern(part.reshape(shape));
+            }
+        }
     }
 
     /**

@@ -18,6 +18,8 @@ import ai.djl.util.RandomUtils;
 
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
+import io.github.rosettadl.core.precision.LossScaler;
+import io.github.rosettadl.core.precision.Precision;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 
@@ -45,6 +47,10 @@ import java.util.stream.Collectors;
  * There are no per-batch listeners or metric objects; accuracy is read once per epoch and progress
  * is reported by time, not per batch. Every array a step makes lives under its batch's manager, and
  * every batch is closed, so native memory stays flat across epochs.
+ *
+ * <p>Three options change how a step runs, not what it computes: {@link #setAccumulation} (several
+ * batches per update), {@link #setDevices} (each batch split over several devices) and
+ * {@link #setPrecision} (float16 passes with float32 weights and loss scaling).
  *
  * <p>Why its own step rather than DJL's {@code Trainer.step()}: it is faster, and it can save the
  * optimiser's state, which DJL's optimisers cannot, so a resumed run equals an uninterrupted one.
@@ -75,6 +81,11 @@ public final class TrainingSession implements AutoCloseable {
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
     private long stepsPerEpoch = -1;
+    private GradientAccumulation accumulation;
+    private List<Device> devices;
+    private Precision precision = Precision.FP32;
+    private DataParallel dataParallel;
+    private LossScaler lossScaler;
 
     private TrainingSession(Model model, TrainingConfig config, History history, OptimizerState state) {
         if (!(model.getBlock() instanceof SeedModel seedModel)) {
@@ -98,6 +109,8 @@ public final class TrainingSession implements AutoCloseable {
         parameterStore = new ParameterStore(model.getNDManager(), false);
         engine = model.getNDManager().getEngine();
         minusOne = (PtNDArray) parameters.manager().create(-1f);
+        accumulation = new GradientAccumulation(1, parameters.manager());
+        devices = List.of(device);
     }
 
     /**
@@ -146,6 +159,75 @@ public final class TrainingSession implements AutoCloseable {
      */
     public void setProgress(TrainingProgress progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Sums the gradients of this many batches before each update ({@code --accumulate}), so that an
+     * update equals one of a batch this many times larger ({@link GradientAccumulation}).
+     *
+     * @param batches batches per update, 1 (the default) for an update after every batch
+     */
+    public void setAccumulation(int batches) {
+        accumulation = new GradientAccumulation(batches, parameters.manager());
+    }
+
+    /**
+     * Trains data-parallel over these devices: each batch is split across them and their gradients
+     * summed for one update ({@link DataParallel}). One device, the default, trains as before.
+     *
+     * @param trainingDevices the devices, starting with this session's model's device; a device may
+     *     appear more than once (each entry holds its own copy of the model)
+     * @throws IllegalArgumentException when the list is empty or does not start with the model's device
+     */
+    public void setDevices(List<Device> trainingDevices) {
+        if (trainingDevices.isEmpty() || !trainingDevices.get(0).equals(device)) {
+            throw new IllegalArgumentException("The training devices must start with the model's device " + device
+                    + ", got " + trainingDevices + ".");
+        }
+        devices = List.copyOf(trainingDevices);
+        rebuildPasses();
+    }
+
+    /**
+     * Sets the number type of the forward and backward passes; {@link Precision#FP16} also scales the
+     * loss dynamically ({@link LossScaler}, {@code GradScaler}'s defaults). The weights and the
+     * optimiser stay in float32.
+     *
+     * @param p the precision, {@link Precision#FP32} by default
+     */
+    public void setPrecision(Precision p) {
+        setPrecision(p, p == Precision.FP16 ? new LossScaler() : null);
+    }
+
+    /**
+     * Sets the number type of the passes with a loss scaler of other settings.
+     *
+     * @param p the precision
+     * @param scaler the loss scaler for {@link Precision#FP16}, null for none (float32 needs none)
+     */
+    public void setPrecision(Precision p, LossScaler scaler) {
+        precision = Objects.requireNonNull(p, "precision");
+        lossScaler = scaler;
+        rebuildPasses();
+    }
+
+    private void rebuildPasses() {
+        if (dataParallel != null) {
+            dataParallel.close();
+            dataParallel = null;
+        }
+        if (devices.size() > 1 || precision != Precision.FP32) {
+            dataParallel = new DataParallel(block, parameters, parameterStore, devices, precision);
+        }
+    }
+
+    /**
+     * The loss scaler of a {@link Precision#FP16} session, for its scale and skipped steps.
+     *
+     * @return the scaler, or null in float32
+     */
+    public LossScaler lossScaler() {
+        return lossScaler;
     }
 
     /**
@@ -232,12 +314,25 @@ public final class TrainingSession implements AutoCloseable {
         if (steps == 0) {
             throw new IllegalStateException("The training data source gave no batches for epoch " + epoch + ".");
         }
+        NDArray rest = accumulation.flush();
+        if (rest != null) {
+            apply(rest);
+        }
         progress.stepsDone(steps, examples, lossSum / examples, System.nanoTime() - start);
         return new EpochTotals(steps, examples, lossSum, correct.getLong());
     }
 
     /** Forward, loss, backward, update; returns the batch's mean loss. */
     private float step(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+        if (dataParallel != null) {
+            ReplicaPass.Result r = dataParallel.run(b, lossScaler == null ? 1f : lossScaler.scale());
+            if (!Float.isFinite(r.loss())) {
+                throw new NonFiniteLossException(epoch, stepNumber, r.loss(), config.learningRate());
+            }
+            correct.addi(r.correct());
+            update(r.gradient(), b.size());
+            return r.loss();
+        }
         NDArray logits;
         NDArray leaf;
         float loss;
@@ -252,10 +347,34 @@ public final class TrainingSession implements AutoCloseable {
             JniUtils.backward((PtNDArray) logLikelihood, minusOne, false, false);
         }
         correct.addi(logits.argMax(1).eq(b.y()).sum());
-        try (NDArray gradients = leaf.getGradient()) {
-            optimizer.step(gradients);
-        }
+        update(leaf.getGradient(), b.size());
         return loss;
+    }
+
+    /** Adds a batch's mean gradient to the accumulation (which owns it) and updates when a group is full. */
+    private void update(NDArray gradient, long examples) {
+        NDArray ready = accumulation.add(gradient, examples);
+        if (ready != null) {
+            apply(ready);
+        }
+    }
+
+    /** One update from a group's mean gradient: unscaled and skipped on overflow in float16. */
+    private void apply(NDArray gradient) {
+        try (gradient) {
+            if (lossScaler == null) {
+                optimizer.step(gradient);
+            } else {
+                boolean finite = lossScaler.unscale(gradient);
+                if (finite) {
+                    optimizer.step(gradient);
+                }
+                lossScaler.update(!finite);
+            }
+        }
+        if (dataParallel != null) {
+            dataParallel.broadcast();
+        }
     }
 
     /**
@@ -324,6 +443,9 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dataParallel != null) {
+            dataParallel.close();
+        }
         parameters.close();
         model.close();
     }

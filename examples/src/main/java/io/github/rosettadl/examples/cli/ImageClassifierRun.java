@@ -49,9 +49,11 @@ public final class ImageClassifierRun {
      * @param saveModel whether to write a checkpoint after every epoch
      * @param preset the named variant that sets the architecture and augmentation, or null for the
      *     seed architecture of {@code model} (then {@code model} is the seed it improves on)
+     * @param steps gradient accumulation and precision; null for one float32 update per batch
      */
     public record Request(ModelChoice model, ImageDatasetId dataset, TrainingConfig config, int limit,
-            boolean dryRun, Normalization normalization, DataOptions data, boolean saveModel, Preset preset) {
+            boolean dryRun, Normalization normalization, DataOptions data, boolean saveModel, Preset preset,
+            StepOptions steps) {
 
         /**
          * Checks the request.
@@ -73,6 +75,25 @@ public final class ImageClassifierRun {
                 throw new IllegalArgumentException("Preset " + preset + " improves on " + preset.improves()
                         + ", not " + model + ".");
             }
+            steps = steps == null ? StepOptions.DEFAULT : steps;
+        }
+
+        /**
+         * A request with one float32 update per batch.
+         *
+         * @param model the architecture
+         * @param dataset the data set
+         * @param config the hyperparameters
+         * @param limit the image limit, 0 for all
+         * @param dryRun one batch, one epoch
+         * @param normalization how pixels become floats
+         * @param data where the data comes from
+         * @param saveModel whether to write checkpoints
+         * @param preset the named variant, or null
+         */
+        public Request(ModelChoice model, ImageDatasetId dataset, TrainingConfig config, int limit, boolean dryRun,
+                Normalization normalization, DataOptions data, boolean saveModel, Preset preset) {
+            this(model, dataset, config, limit, dryRun, normalization, data, saveModel, preset, StepOptions.DEFAULT);
         }
 
         /**
@@ -82,7 +103,8 @@ public final class ImageClassifierRun {
          * @return the request
          */
         public Request withConfig(TrainingConfig newConfig) {
-            return new Request(model, dataset, newConfig, limit, dryRun, normalization, data, saveModel, preset);
+            return new Request(model, dataset, newConfig, limit, dryRun, normalization, data, saveModel, preset,
+                    steps);
         }
 
         /**
@@ -197,6 +219,7 @@ public final class ImageClassifierRun {
                 ? resumed(checkpoint, spec, config, runtime)
                 : TrainingSession.start(spec, config, runtime.device())) {
             int resumedAfter = session.completedEpochs();
+            request.steps().applyTo(session, runtime.devices());
             session.setProgress(progress);
             History history = session.fit(trainBatches::epoch, testBatches::epoch, epoch -> {
                 if (request.saveModel()) {
@@ -243,6 +266,7 @@ public final class ImageClassifierRun {
                 new RunReport.Setting("learning-rate schedule", config.schedule().name().toLowerCase(Locale.ROOT)),
                 new RunReport.Setting("augmentation", augmentation.isNone() ? "none" : "shifts up to "
                         + augmentation.maxShift() + " px" + (augmentation.horizontalFlip() ? ", horizontal flips" : "")),
+                new RunReport.Setting("steps", request.steps().describe(runtime.devices())),
                 new RunReport.Setting("engine", runtime.startupLine()),
                 new RunReport.Setting("wall time", String.format(Locale.ROOT, "%.1f s", result.seconds())));
     }

@@ -30,9 +30,10 @@ import java.nio.file.Path;
  * @param dryRun whether it trains on one batch
  * @param normalization how pixels become floats
  * @param saveModel whether it writes checkpoints
+ * @param steps gradient accumulation and precision; null in files written before they existed
  */
 record RunSettings(String model, String preset, String dataset, TrainingConfig config, int limit, boolean dryRun,
-        Normalization normalization, boolean saveModel) {
+        Normalization normalization, boolean saveModel, StepOptions steps) {
 
     /** The file's name in a run folder. */
     static final String FILE = "run.json";
@@ -42,13 +43,13 @@ record RunSettings(String model, String preset, String dataset, TrainingConfig c
     static RunSettings of(ImageClassifierRun.Request request) {
         return new RunSettings(request.model().cliName(), request.preset() == null ? null : request.preset().cliName(),
                 request.dataset().cliName(), request.config(), request.limit(), request.dryRun(),
-                request.normalization(), request.saveModel());
+                request.normalization(), request.saveModel(), request.steps());
     }
 
     ImageClassifierRun.Request toRequest(DataOptions data) {
         Preset variant = preset == null ? null : Preset.fromName(preset);
         return new ImageClassifierRun.Request(ModelChoice.fromName(model), ImageDatasetId.fromName(dataset), config,
-                limit, dryRun, normalization, data, saveModel, variant);
+                limit, dryRun, normalization, data, saveModel, variant, steps);
     }
 
     void write(Path dir) {

@@ -1,5 +1,6 @@
 package io.github.rosettadl.examples.cli;
 
+import io.github.rosettadl.core.precision.Precision;
 import io.github.rosettadl.core.report.RunReport;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
@@ -89,6 +90,16 @@ final class TrainCommand implements Callable<Integer> {
             + " a folder that holds files).")
     boolean overwrite;
 
+    @Option(names = "--accumulate", paramLabel = "K", defaultValue = "1",
+            description = "Sum the gradients of K batches before each update, as one batch K times larger"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int accumulate;
+
+    @Option(names = "--precision", paramLabel = "TYPE", defaultValue = "fp32",
+            description = "fp32, or fp16: float16 forward and backward passes with float32 weights and dynamic"
+                    + " loss scaling, as torch.cuda.amp (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "divide-255",
             description = "divide-255 (the seeds') or mean-std (default: ${DEFAULT-VALUE}).")
     String normalize;
@@ -128,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
                 : variant != null ? variant.dataset() : ImageDatasetId.MNIST;
         TrainingConfig config = config(variant != null ? variant.config() : choice.seedConfig());
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
-                normalization(), dataFlags.options(), saveModel, variant);
+                normalization(), dataFlags.options(), saveModel, variant,
+                new StepOptions(accumulate, Precision.parse(precision)));
         RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
                 : RunReport.defaultDir(request.name(), data.cliName()), overwrite);
         return train(request, report, false);
@@ -141,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             fixed.add("MODEL");
         }
         for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer", "--seed",
-                "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir", "--overwrite")) {
+                "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir", "--overwrite", "--accumulate",
+                "--precision")) {
             if (parsed.hasMatchedOption(flag)) {
                 fixed.add(flag);
             }
@@ -182,7 +195,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " train char-rnn' for the bundled Persuasion or 'rosetta train char-rnn --text FILE' for a"
                     + " UTF-8 text of your own. Models for image data sets: " + ModelChoice.imageModels() + ".");
         }
-        if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun) {
+        if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun
+                || accumulate != 1 || !"fp32".equalsIgnoreCase(precision)) {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
         }

@@ -45,7 +45,7 @@ class BadInputTest {
 
     @ParameterizedTest
     @CsvSource({"--epochs, 0", "--epochs, -3", "--batch-size, 0", "--lr, 0", "--lr, -0.1", "--limit, -5",
-        "--threads, 0"})
+        "--threads, 0", "--accumulate, 0", "--accumulate, -2"})
     void nonPositiveNumbersNameTheFlag(String flag, String value) {
         assertBadInput(CliRun.of("train", "mlp", flag, value, "--output-dir", tmp.resolve("run").toString()),
                 flag, value);
@@ -67,5 +67,12 @@ class BadInputTest {
     void aBadOptimizerNamesTheChoices() {
         assertBadInput(CliRun.of("train", "mlp", "--optimizer", "rmsprop", "--output-dir",
                 tmp.resolve("run").toString()), "rmsprop", "adam");
+    }
+
+    @Test
+    void aBadPrecisionNamesTheChoices() {
+        assertBadInput(CliRun.of("train", "mlp", "--precision", "bf16", "--output-dir",
+                tmp.resolve("run").toString()), "'bf16'", "fp32, fp16");
+        assertFalse(Files.exists(tmp.resolve("run")), "refused before the run folder exists");
     }
 }

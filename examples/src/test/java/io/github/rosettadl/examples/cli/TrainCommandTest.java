@@ -94,6 +94,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void accumulationAndFloat16AreRecordedAndKeptByResume() throws IOException {
+        SharedData.requireMnist();
+        CliRun run = train("simple-cnn", "mnist", "--epochs", "1", "--limit", "256", "--batch-size", "16",
+                "--accumulate", "4", "--precision", "fp16", "--save-model");
+        assertEquals(0, run.exitCode(), run.err());
+        Path dir = tmp.resolve("run");
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains("4 batches per update, fp16, on cpu()"),
+                Files.readString(dir.resolve("summary.md")));
+        String settings = Files.readString(dir.resolve(RunSettings.FILE));
+        assertTrue(settings.contains("\"accumulate\": 4") && settings.contains("\"precision\": \"FP16\""), settings);
+
+        CliRun refused = CliRun.of("train", "--resume", dir.toString(), "--accumulate", "2");
+        assertEquals(RosettaCli.EXIT_BAD_INPUT, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--accumulate"), refused.err());
+
+        CliRun resumed = CliRun.of("train", "--resume", dir.toString(), "--epochs", "2", "--data-dir",
+                SharedData.dir().toString(), "--offline", "--cache-dir", tmp.resolve("cache").toString(),
+                "--device", "cpu");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(3, Files.readAllLines(dir.resolve("history.csv")).size(), "header and two epochs");
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains("4 batches per update, fp16"));
+    }
+
+    @Test
     void offlineWithoutDataExitsWithTwoAndSaysWhereToPutTheFiles() {
         // MNIST: no Debian package puts it in a system folder, so only --data-dir and the cache are searched
         CliRun run = CliRun.of("train", "mlp", "--dataset", "mnist", "--offline", "--data-dir",
