@@ -22,8 +22,10 @@ import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pytorch"))
+import image_twins  # noqa: E402  the models, layer for layer as the Java ones
 
 # Adam's epsilon of each seed, as in the Java ModelChoice: Keras's for the MLP, PyTorch's for the CNN
 ADAM_EPSILON = {"mlp": 1e-7, "simple-cnn": 1e-8, "cifar-cnn": 1e-7}
@@ -86,52 +88,14 @@ def load_cifar10(data_dir, split, limit):
     return x, y
 
 
-class CifarCNN(nn.Module):
-    """The TensorFlow CIFAR-10 tutorial's CNN with Keras's initialisation (Glorot-uniform, zero biases)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv2d = nn.Conv2d(3, 32, 3)
-        self.conv2d_1 = nn.Conv2d(32, 64, 3)
-        self.conv2d_2 = nn.Conv2d(64, 64, 3)
-        self.dense = nn.Linear(64 * 4 * 4, 64)
-        self.dense_1 = nn.Linear(64, 10)
-        for layer in (self.conv2d, self.conv2d_1, self.conv2d_2, self.dense, self.dense_1):
-            nn.init.xavier_uniform_(layer.weight)
-            nn.init.zeros_(layer.bias)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv2d(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2d_1(x)), 2)
-        x = F.relu(self.conv2d_2(x))
-        x = F.relu(self.dense(torch.flatten(x, 1)))
-        return self.dense_1(x)
-
-
-class SimpleCNN(nn.Module):
-    """The PyTorch seed with fc1 fixed to 32*14*14, PyTorch's default initialisation."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
-        self.pool = nn.MaxPool2d(2)
-        self.fc1 = nn.Linear(32 * 14 * 14, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = self.pool(F.relu(self.conv1(x)))
-        x = x.view(-1, 32 * 14 * 14)
-        x = F.relu(self.fc1(x))
-        return self.fc2(x)
-
-
-def mlp():
-    """The Keras seed's MLP with Keras's initialisation: Glorot-uniform weights, zero biases."""
-    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
-    for layer in (model[1], model[3]):
-        nn.init.xavier_uniform_(layer.weight)
-        nn.init.zeros_(layer.bias)
-    return model
+def new_model(name):
+    """The model's twin from pytorch/image_twins.py, in the plain (N, C, H, W) memory layout that
+    this benchmark has always timed PyTorch with (the Java models copy the batch channels last)."""
+    if name == "mlp":
+        return image_twins.Mlp()
+    if name == "simple-cnn":
+        return image_twins.SimpleCNN(channels_last=False)
+    return image_twins.CifarCNN(channels_last=False)
 
 
 def percentile(sorted_values, p):
@@ -161,7 +125,7 @@ def main():
     torch.manual_seed(SEED)
     load = load_cifar10 if DATASET[args.model] == "cifar10" else load_mnist
     x, y = load(args.data_dir, "train", args.limit)
-    model = {"mlp": mlp, "simple-cnn": SimpleCNN, "cifar-cnn": CifarCNN}[args.model]()
+    model = new_model(args.model)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=ADAM_EPSILON[args.model])
     generator = torch.Generator().manual_seed(SEED)
     steps_per_epoch = math.ceil(len(y) / args.batch_size)

@@ -1,7 +1,9 @@
 # Plain PyTorch's MLP on CIFAR-10 with the seed's settings, one seed:
 #   ROSETTA_DATA_DIR=DIR python3 bench/yardstick_mlp_cifar.py glorot|default EPSILON SEED
 # where DIR holds cifar-10-batches-bin/ (the binary version of CIFAR-10).
-import os, sys, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import os, sys, numpy as np, torch, torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'pytorch'))
+import image_twins  # the MLP twin: dense, dense_1
 torch.set_num_threads(1)
 if 'ROSETTA_DATA_DIR' not in os.environ:
     sys.exit('Set ROSETTA_DATA_DIR to the folder that holds cifar-10-batches-bin/.')
@@ -12,9 +14,7 @@ def load(files):
 xtr,ytr=load([f'data_batch_{i}.bin' for i in range(1,6)]); xte,yte=load(['test_batch.bin'])
 init, eps, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 torch.manual_seed(seed)
-m=nn.Sequential(nn.Linear(3072,128),nn.ReLU(),nn.Linear(128,10))
-if init=='glorot':
-    for l in (m[0],m[2]): nn.init.xavier_uniform_(l.weight); nn.init.zeros_(l.bias)
+m=image_twins.Mlp(3, 32, 32, 10, init='keras' if init=='glorot' else 'pytorch')  # keras: Glorot-uniform, zero biases
 opt=torch.optim.Adam(m.parameters(),lr=1e-3,eps=eps)
 g=torch.Generator().manual_seed(seed)
 for ep in range(10):
