@@ -5,6 +5,7 @@ import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.image.ImageMetadata;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The names shared with the PyTorch twins of {@code pytorch/image_twins.py}: every image model and
@@ -68,8 +69,13 @@ final class TwinNames {
         return Optional.empty();
     }
 
+    /**
+     * Every image model and preset name, comma-separated.
+     *
+     * @return the names
+     */
     static String validNames() {
-        return ModelChoice.imageModels().stream().map(ModelChoice::cliName).reduce((a, b) -> a + ", " + b).orElse("")
+        return ModelChoice.imageModels().stream().map(ModelChoice::cliName).collect(Collectors.joining(", "))
                 + ", " + Preset.names();
     }
 }
