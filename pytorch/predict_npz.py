@@ -57,7 +57,10 @@ def main():
         image_twins.load_npz(model, args.weights)
     except ValueError as e:
         parser.exit(2, f"Error: {e}\n")
-    x, y = image_data.load(args.dataset, args.data_dir, "test", args.limit)
+    try:
+        x, y = image_data.load(args.dataset, args.data_dir, "test", args.limit)
+    except (OSError, ValueError) as e:
+        parser.exit(2, f"Error: {e}\n")
     predicted = predict(model, x, args.mean, args.std, args.batch_size)
     write_lines(args.output, predicted.tolist())
     accuracy = (predicted == y).double().mean().item()

@@ -48,7 +48,11 @@ def main():
     model = image_twins.twin_for_dataset(args.model, args.dataset)
     eps = 1e-7 if args.model in KERAS_EPSILON else 1e-8
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, eps=eps)
-    x, y = image_data.load(args.dataset, args.data_dir, "train", args.limit)
+    try:
+        x, y = image_data.load(args.dataset, args.data_dir, "train", args.limit)
+        test_x, test_y = image_data.load(args.dataset, args.data_dir, "test")
+    except (OSError, ValueError) as e:
+        parser.exit(2, f"Error: {e}\n")
     generator = torch.Generator().manual_seed(args.seed)
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -62,7 +66,6 @@ def main():
             optimizer.step()
             total += loss.item() * len(index)
         print(f"epoch {epoch}: train loss {total / len(y):.4f}")
-    test_x, test_y = image_data.load(args.dataset, args.data_dir, "test")
     accuracy = (predict(model, test_x) == test_y).double().mean().item()
     temp = args.output + ".tmp.npz"  # numpy.savez appends .npz to any other name
     image_twins.save_npz(model, temp)
