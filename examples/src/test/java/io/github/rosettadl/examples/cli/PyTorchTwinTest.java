@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.rosettadl.examples.SharedData;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,24 +27,37 @@ import javax.imageio.ImageIO;
  * The Python side of {@code export} and {@code import}, run for real: the twins of
  * {@code pytorch/image_twins.py} load what Java exported and predict what Java predicts; weights
  * trained in the twin import into Java with PyTorch's predictions; a traced twin runs in Java.
- * Needs {@code /usr/bin/python3} with torch and numpy (Debian's python3-torch), and is skipped
- * without them.
+ * Needs {@code /usr/bin/python3} (or the Python named by {@code -Drosetta.test.python}) with torch
+ * and numpy (Debian's python3-torch), and is skipped without them.
  */
 class PyTorchTwinTest {
 
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path PYTHON = Path.of(System.getProperty("rosetta.test.python", "/usr/bin/python3"));
     private static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
     private static final Path SCRIPTS = Path.of("..", "pytorch").toAbsolutePath().normalize();
 
     @TempDir
     static Path tmp;
 
+    /** Why the tests cannot run here, or null when they can. */
+    private static String missing;
+
     @BeforeAll
-    static void pythonWithTorch() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON), "skipped: no " + PYTHON + " to run the PyTorch twins");
+    static void findPythonWithTorch() throws IOException, InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            missing = "no " + PYTHON + " to run the PyTorch twins";
+            return;
+        }
         Python check = python(List.of("-c", "import torch, numpy"));
-        assumeTrue(check.exitCode == 0, "skipped: " + PYTHON + " has no torch and numpy (apt-get install"
-                + " python3-torch python3-numpy): " + check.output);
+        if (check.exitCode != 0) {
+            missing = PYTHON + " has no torch and numpy (apt-get install python3-torch python3-numpy): "
+                    + check.output.strip().lines().reduce((first, last) -> last).orElse("");
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutTorch() {
+        assumeTrue(missing == null, () -> "skipped: " + missing);
     }
 
     private record Python(int exitCode, String output) {
