@@ -1,6 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointDescription;
@@ -112,6 +113,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (torchScript) {
             try (Model model = TorchScriptModels.load(checkpoint, runtime.device())) {
                 evaluation = Evaluator.evaluate(model, batches::epoch);
+            } catch (EngineException e) {
+                throw new IllegalArgumentException("TorchScript file " + checkpoint + " fails on " + dataset.displayName()
+                        + "'s images (float32 (N, C, H, W), pixels / 255): was it traced for another data set? "
+                        + e.getMessage(), e);
             }
         } else {
             try (LoadedCheckpoint loaded = Checkpoint.load(checkpoint, runtime.device())) {
@@ -133,7 +138,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     confusion.precision(c), confusion.recall(c), confusion.f1(c), confusion.support(c));
         }
         if (predictions != null) {
-            out.printf("Predicted classes of the %,d test images in %s%n", evaluation.examples(), predictions);
+            out.printf(Locale.ROOT, "Predicted classes of the %,d test images in %s%n", evaluation.examples(),
+                    predictions);
         }
         return 0;
     }

@@ -169,6 +169,10 @@ class PyTorchTwinTest {
                 "--data-dir", SharedData.dir().toString(), "--offline", "--device", "cpu");
         assertEquals(RosettaCli.EXIT_BAD_INPUT, wrongShape.exitCode(), wrongShape.err());
         assertTrue(wrongShape.err().contains(traced.toString()), wrongShape.err());
+        CliRun wrongData = CliRun.of("evaluate", traced.toString(), "--dataset", "cifar10", "--data-dir",
+                SharedData.dir().toString(), "--offline", "--device", "cpu");
+        assertEquals(RosettaCli.EXIT_BAD_INPUT, wrongData.exitCode(), wrongData.err());
+        assertTrue(wrongData.err().contains(traced + " fails on CIFAR-10's images"), wrongData.err());
     }
 
     /** A white 7 on black, drawn large. */
