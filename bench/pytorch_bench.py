@@ -12,11 +12,9 @@ order, convert to float32 and divide by 255, forward, cross-entropy, read the lo
 Adam, and add the batch's correct predictions to a counter kept as a tensor.
 """
 import argparse
-import gzip
 import json
 import math
 import os
-import struct
 import sys
 import time
 
@@ -26,6 +24,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pytorch"))
 import image_twins  # noqa: E402  the models, layer for layer as the Java ones
+from image_data import load_cifar10, load_mnist  # noqa: E402  the same files the Java side reads
 
 # Adam's epsilon of each seed, as in the Java ModelChoice: Keras's for the MLP, PyTorch's for the CNN
 ADAM_EPSILON = {"mlp": 1e-7, "simple-cnn": 1e-8, "cifar-cnn": 1e-7}
@@ -51,41 +50,6 @@ def status_megabytes(field):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024.0
     raise RuntimeError("/proc/self/status has no " + field)
-
-
-def read_idx(path):
-    """A gzipped IDX file as a numpy array (uint8 images or labels)."""
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    zero, dtype, dims = struct.unpack(">HBB", data[:4])
-    if zero != 0 or dtype != 0x08:
-        raise ValueError(f"{path} is not a uint8 IDX file")
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load_mnist(data_dir, split, limit):
-    prefix = "train" if split == "train" else "t10k"
-    folder = os.path.join(data_dir, "mnist")
-    images = read_idx(os.path.join(folder, f"{prefix}-images-idx3-ubyte.gz"))
-    labels = read_idx(os.path.join(folder, f"{prefix}-labels-idx1-ubyte.gz"))
-    if limit > 0:
-        images, labels = images[:limit], labels[:limit]
-    x = torch.from_numpy(images.copy()).unsqueeze(1)  # uint8 (N, 1, 28, 28), as the Java side keeps it
-    y = torch.from_numpy(labels.astype(np.int64))
-    return x, y
-
-
-def load_cifar10(data_dir, split, limit):
-    folder = os.path.join(data_dir, "cifar-10-batches-bin")
-    names = [f"data_batch_{i}.bin" for i in range(1, 6)] if split == "train" else ["test_batch.bin"]
-    raw = np.concatenate([np.fromfile(os.path.join(folder, name), dtype=np.uint8).reshape(-1, 3073)
-                          for name in names])
-    if limit > 0:
-        raw = raw[:limit]
-    x = torch.from_numpy(raw[:, 1:].reshape(-1, 3, 32, 32).copy())  # uint8 NCHW, as the Java side keeps it
-    y = torch.from_numpy(raw[:, 0].astype(np.int64))
-    return x, y
 
 
 def new_model(name):

@@ -59,6 +59,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# rnn and lstm-rows: one twin of the row classifiers, with Keras's single-bias SimpleRNN and LSTM
+from sequence_twins import RnnClassifier  # noqa: E402
+
 # Java BatchNorm parameter name -> PyTorch, and DJL recurrent parameter name -> PyTorch
 _BATCH_NORM_NAMES = {"gamma": "weight", "beta": "bias", "runningMean": "running_mean",
                      "runningVar": "running_var"}
@@ -225,38 +228,6 @@ class BatchNormCNN(nn.Module):
         return self.fc2(self.dropout(x))
 
 
-class RnnClassifier(nn.Module):
-    """rnn (and preset lstm-rows): a recurrent layer over the image rows, Dense(classes) on its last
-    output. Java: core.models.RnnClassifier. The layer is named simple_rnn, lstm or gru as in Keras.
-
-    Keras initialisation (the default): Glorot-uniform input kernel, orthogonal recurrent kernel, zero
-    biases, an LSTM's forget-gate bias of 1 in bias_ih."""
-
-    CELLS = {"simple_rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-
-    def __init__(self, channels=1, height=28, width=28, classes=10, cell="simple_rnn", hidden=64, init="keras"):
-        super().__init__()
-        self.cell = cell
-        recurrent = self.CELLS[cell](channels * width, hidden, num_layers=1, batch_first=True)
-        self.add_module(cell, recurrent)
-        self.dense = nn.Linear(hidden, classes)
-        if init == "keras":
-            nn.init.xavier_uniform_(recurrent.weight_ih_l0)
-            nn.init.orthogonal_(recurrent.weight_hh_l0)
-            nn.init.zeros_(recurrent.bias_ih_l0)
-            nn.init.zeros_(recurrent.bias_hh_l0)
-            if cell == "lstm":
-                with torch.no_grad():
-                    recurrent.bias_ih_l0[hidden:2 * hidden] = 1.0  # gates: input, forget, cell, output
-            keras_init(self.dense)
-
-    def forward(self, x):
-        n, c, h, w = x.shape
-        rows = x.permute(0, 2, 1, 3).reshape(n, h, c * w)  # one time step per row, all channels
-        sequence, _ = getattr(self, self.cell)(rows)
-        return self.dense(sequence[:, -1])
-
-
 # Every image model and preset of `rosetta list`, as (twin class, arguments beyond the image shape and
 # class count). The arguments are the Java Spec's: core.models.*.Spec and examples.cli.Preset.
 TWINS = {
@@ -269,7 +240,7 @@ TWINS = {
     "cnn-bn": (BatchNormCNN, dict(widths=(32, 64), convs_per_stage=1, hidden=128, dropout_rate=0.25)),
     "cnn-bn-flip": (BatchNormCNN, dict(widths=(32, 64), convs_per_stage=1, hidden=128, dropout_rate=0.25)),
     "vgg-bn": (BatchNormCNN, dict(widths=(32, 64, 128), convs_per_stage=2, hidden=128, dropout_rate=0.3)),
-    "lstm-rows": (RnnClassifier, dict(cell="lstm", hidden=128)),
+    "lstm-rows": (RnnClassifier, dict(cell="LSTM", hidden=128)),
 }
 
 # the image shape and class count of each data set, as the Java side reads them

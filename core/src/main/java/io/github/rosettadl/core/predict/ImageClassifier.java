@@ -2,6 +2,7 @@ package io.github.rosettadl.core.predict;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,9 +11,11 @@ import ai.djl.training.ParameterStore;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointDescription;
+import io.github.rosettadl.core.checkpoint.DataDescription;
 import io.github.rosettadl.core.checkpoint.KnownDataset;
 import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
 import io.github.rosettadl.core.checkpoint.Normalization;
+import io.github.rosettadl.core.interop.TorchScriptModels;
 import io.github.rosettadl.core.models.ImageModelSpec;
 import io.github.rosettadl.core.models.ImageShape;
 
@@ -30,7 +33,8 @@ import java.util.Objects;
 import javax.imageio.ImageIO;
 
 /**
- * Predicts the top-k classes of images with a model loaded from a checkpoint.
+ * Predicts the top-k classes of images with a model loaded from a checkpoint, or with a TorchScript
+ * module traced in Python ({@link #loadTorchScript}).
  *
  * <pre>{@code
  * try (ImageClassifier classifier = ImageClassifier.load(Path.of("mnist-cnn.ckpt"), Device.cpu())) {
@@ -50,7 +54,7 @@ public final class ImageClassifier implements AutoCloseable {
     /** A border brighter than mid-grey is a light background. */
     private static final double LIGHT_BORDER = 127.5;
 
-    private final LoadedCheckpoint checkpoint;
+    private final Model model;
     private final ImageShape shape;
     private final Normalization normalization;
     private final List<String> classNames;
@@ -58,18 +62,29 @@ public final class ImageClassifier implements AutoCloseable {
     private final boolean darkBackground;
     private boolean closed;
 
-    private ImageClassifier(LoadedCheckpoint checkpoint) {
+    private ImageClassifier(Model model, ImageShape shape, DataDescription data) {
+        if (data.normalization() == null) {
+            throw new IllegalArgumentException("The data description of " + data.dataset() + " has no normalisation.");
+        }
+        if (data.classNames().size() < 2) {
+            throw new IllegalArgumentException("A classifier needs at least 2 class names, got " + data.classNames()
+                    + ".");
+        }
+        this.model = model;
+        this.shape = shape;
+        this.normalization = data.normalization();
+        this.classNames = data.classNames();
+        this.manager = model.getNDManager().newSubManager();
+        this.darkBackground = KnownDataset.named(data.dataset()).map(KnownDataset::darkBackground).orElse(false);
+    }
+
+    private static ImageClassifier of(LoadedCheckpoint checkpoint) {
         CheckpointDescription d = checkpoint.description();
         if (!(d.model() instanceof ImageModelSpec spec) || d.data().normalization() == null) {
             throw new IllegalArgumentException("The checkpoint holds " + d.model().modelName()
                     + ", not an image classifier with a normalisation.");
         }
-        this.checkpoint = checkpoint;
-        this.shape = spec.input();
-        this.normalization = d.data().normalization();
-        this.classNames = d.data().classNames();
-        this.manager = checkpoint.model().getNDManager().newSubManager();
-        this.darkBackground = KnownDataset.named(d.data().dataset()).map(KnownDataset::darkBackground).orElse(false);
+        return new ImageClassifier(checkpoint.model(), spec.input(), d.data());
     }
 
     /**
@@ -86,7 +101,44 @@ public final class ImageClassifier implements AutoCloseable {
         Objects.requireNonNull(device, "The device is null.");
         LoadedCheckpoint loaded = Checkpoint.load(file, device);
         try {
-            return new ImageClassifier(loaded);
+            return of(loaded);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a classifier from a TorchScript file traced in Python, for example from a twin in
+     * {@code pytorch/image_twins.py} with {@code pytorch/trace_twin.py}. The module must take float32
+     * {@code (N, C, H, W)} images, prepared as {@code data} says, and return one logit per class.
+     *
+     * @param file the TorchScript file
+     * @param shape the image shape the module takes
+     * @param data the data set, its class names and the normalisation the module was trained with
+     * @param device where to run the module
+     * @return the classifier; the caller closes it
+     * @throws io.github.rosettadl.core.interop.WeightsFileException when the file is missing or not TorchScript
+     * @throws IllegalArgumentException when the module does not give one logit per class name for an
+     *     image of that shape
+     */
+    public static ImageClassifier loadTorchScript(Path file, ImageShape shape, DataDescription data, Device device) {
+        Objects.requireNonNull(shape, "The image shape is null.");
+        Objects.requireNonNull(data, "The data description is null.");
+        Model loaded = TorchScriptModels.load(file, device);
+        try {
+            ImageClassifier classifier = new ImageClassifier(loaded, shape, data);
+            int outputs = classifier.probabilities(new BufferedImage(shape.width(), shape.height(),
+                    BufferedImage.TYPE_INT_RGB), false).length;
+            if (outputs != data.classNames().size()) {
+                throw new IllegalArgumentException("TorchScript file " + file + " gives " + outputs + " outputs for a "
+                        + shape + " image, but " + data.dataset() + " has " + data.classNames().size() + " classes.");
+            }
+            return classifier;
+        } catch (EngineException e) {
+            loaded.close();
+            throw new IllegalArgumentException("TorchScript file " + file + " fails on a float32 " + shape.withBatch(1)
+                    + " batch, the input of a " + data.dataset() + " model: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
@@ -167,7 +219,7 @@ public final class ImageClassifier implements AutoCloseable {
 
     private void checkArguments(int k) {
         if (closed) {
-            throw new IllegalStateException("This classifier is closed; load the checkpoint again.");
+            throw new IllegalStateException("This classifier is closed; load it again.");
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
@@ -179,7 +231,7 @@ public final class ImageClassifier implements AutoCloseable {
         JniUtils.setGradMode(false);
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.create(chw, shape.withBatch(1));
-            NDArray logits = checkpoint.model().getBlock()
+            NDArray logits = model.getBlock()
                     .forward(new ParameterStore(step, false), new NDList(x), false).head();
             return logits.softmax(1).toFloatArray();
         }
@@ -235,7 +287,7 @@ public final class ImageClassifier implements AutoCloseable {
         if (!closed) {
             closed = true;
             manager.close();
-            checkpoint.close();
+            model.close();
         }
     }
 }

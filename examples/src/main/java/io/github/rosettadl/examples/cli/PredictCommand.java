@@ -20,7 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code predict CHECKPOINT IMAGE...}: the top classes of each image, with probabilities. An image
+ * {@code predict MODEL IMAGE...}: the top classes of each image, with probabilities, from a checkpoint
+ * or from a TorchScript file traced in Python (run through DJL's PyTorch engine). An image
  * with a light background given to a model trained on dark ones (MNIST, Fashion-MNIST) is inverted
  * first, and its line says so.
  */
@@ -33,7 +34,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A model.ckpt written by train --save-model.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = {"A model.ckpt written by train --save-model or"
+            + " import, or a TorchScript file traced in Python (pytorch/trace_twin.py) with --dataset."})
     Path checkpoint;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE",
@@ -44,15 +46,27 @@ final class PredictCommand implements Callable<Integer> {
             description = "How many classes to show per image (default: ${DEFAULT-VALUE}).")
     int topK;
 
+    @Option(names = "--dataset", paramLabel = "DATA",
+            description = "For a TorchScript MODEL: the data set it was trained on (mnist, fashion-mnist or cifar10),"
+                    + " for the image shape and class names; it takes pixels / 255.")
+    String dataset;
+
     @Mixin
     RuntimeOptions runtimeOptions;
+
+    @Mixin
+    DataFlags dataFlags;
 
     @Override
     public Integer call() {
         PositiveChecks.require("--top-k", topK);
+        boolean torchScript = TorchScriptInput.isTorchScript(checkpoint, dataset);
+        TorchScriptInput input = torchScript ? TorchScriptInput.of(dataset, dataFlags) : null;
         TorchRuntime runtime = runtimeOptions.start();
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageClassifier classifier = ImageClassifier.load(checkpoint, runtime.device())) {
+        try (ImageClassifier classifier = torchScript
+                ? ImageClassifier.loadTorchScript(checkpoint, input.shape(), input.data(), runtime.device())
+                : ImageClassifier.load(checkpoint, runtime.device())) {
             int k = Math.min(topK, classifier.classNames().size());
             for (Path image : images) {
                 Classification classification;

@@ -24,7 +24,7 @@ import java.util.Arrays;
         description = "Classic deep-learning examples, translated from Python to Java on DJL.",
         subcommands = {ListCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
             GenerateCommand.class, LinearRegressionCommand.class, ResultsCommand.class, BenchCommand.class,
-            ConformanceCommand.class})
+            ConformanceCommand.class, ExportCommand.class, ImportCommand.class})
 public final class RosettaCli {
 
     /** Exit code for input the user can fix: a bad flag, value, file, device, or a folder that cannot be written. */
