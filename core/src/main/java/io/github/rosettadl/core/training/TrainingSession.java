@@ -74,6 +74,7 @@ public final class TrainingSession implements AutoCloseable {
     private final PtNDArray minusOne;
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
+    private ParameterConstraint constraint = ParameterConstraint.NONE;
     private long stepsPerEpoch = -1;
 
     private TrainingSession(Model model, TrainingConfig config, History history, OptimizerState state) {
@@ -146,6 +147,18 @@ public final class TrainingSession implements AutoCloseable {
      */
     public void setProgress(TrainingProgress progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * A rule the parameters keep through every step from now on, for example a pruning mask; it
+     * is applied to the parameters at once.
+     *
+     * @param constraint the rule, or {@link ParameterConstraint#NONE}
+     */
+    public void setParameterConstraint(ParameterConstraint constraint) {
+        this.constraint = Objects.requireNonNull(constraint, "constraint");
+        JniUtils.setGradMode(false);
+        constraint.constrainParameters(parameters.values());
     }
 
     /**
@@ -253,8 +266,10 @@ public final class TrainingSession implements AutoCloseable {
         }
         correct.addi(logits.argMax(1).eq(b.y()).sum());
         try (NDArray gradients = leaf.getGradient()) {
+            constraint.constrainGradients(gradients);
             optimizer.step(gradients);
         }
+        constraint.constrainParameters(parameters.values());
         return loss;
     }
 
