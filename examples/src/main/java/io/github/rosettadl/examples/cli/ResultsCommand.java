@@ -147,6 +147,7 @@ final class ResultsCommand implements Callable<Integer> {
         AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
         // the example pages beside it show the same rows in their generated blocks
         ExamplePages.regenerate(page.toAbsolutePath().resolveSibling("examples"), store.rows(), catalog);
+        PrunedRuns.writeChart(page.toAbsolutePath().resolveSibling("examples"), store.rows());
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {

@@ -3,6 +3,7 @@ package io.github.rosettadl.examples.cli.results;
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointDescription;
 import io.github.rosettadl.core.compression.PruningScope;
+import io.github.rosettadl.core.report.TrainingCharts;
 import io.github.rosettadl.core.report.RunReport;
 import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
@@ -14,6 +15,14 @@ import io.github.rosettadl.examples.cli.ImageClassifierRun;
 import io.github.rosettadl.examples.cli.ModelChoice;
 import io.github.rosettadl.examples.cli.PruningRun;
 
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +74,8 @@ public final class PrunedRuns {
 
     private static Map<String, Plan> plans() {
         Map<String, Plan> plans = new LinkedHashMap<>();
-        sweep(plans, "mlp/mnist", 2, 0.90, 0.2);
-        plans.put("mlp-pruned-92-x3/mnist", new Plan(0.92, 2, 3, 0.90, 0.2));
+        sweep(plans, "mlp/mnist", 4, 0.90, 0.2);
+        plans.put("mlp-pruned-92-x3/mnist", new Plan(0.92, 3, 3, 0.90, 0.2));
         sweep(plans, "simple-cnn/mnist", 2, 0.90, 0.2);
         sweep(plans, "cifar-cnn/cifar10", 3, 0.75, 1.0);
         return plans;
@@ -177,5 +186,73 @@ public final class PrunedRuns {
                 accuracy, Double.NaN, 0, null, target, target == null ? null : accuracy >= target - 1e-9, "",
                 (System.nanoTime() - start) / 1e9, 0, runtime.intraOpThreads(), limit, command, environment.commit(),
                 RunEnvironment.now(), environment.machine(), load);
+    }
+
+    /** The chart beside the example pages, drawn from the stored rows. */
+    public static final String CHART = "pruning-sweep.png";
+
+    private static final List<String> SEEDS = List.of("mlp/mnist", "simple-cnn/mnist", "cifar-cnn/cifar10");
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+
+    /**
+     * Test accuracy against sparsity for each model of the sweep, one-shot (dashed) and fine-tuned
+     * (solid), from the stored rows.
+     *
+     * @param rows every stored row
+     * @return the chart, or null when no sweep row is stored
+     */
+    public static XYChart sweepChart(List<ResultRow> rows) {
+        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH).height(TrainingCharts.HEIGHT)
+                .title("Magnitude pruning: test accuracy against sparsity").xAxisTitle("weights removed, %")
+                .yAxisTitle("test accuracy, %").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        boolean any = false;
+        for (int m = 0; m < SEEDS.size(); m++) {
+            String seed = SEEDS.get(m);
+            for (boolean tuned : new boolean[] {false, true}) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (ResultRow r : rows) {
+                    Plan plan = PLANS.get(r.id());
+                    if (plan != null && plan.steps() == 1 && (plan.fineTuneEpochs() > 0) == tuned
+                            && sweepOf(r.id()).equals(seed)) {
+                        x.add(100 * plan.sparsity());
+                        y.add(r.finalValue());
+                    }
+                }
+                if (x.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                XYSeries series = chart.addSeries(seed + (tuned ? ", fine-tuned" : ", one-shot"), x, y);
+                series.setLineColor(COLORS[m]);
+                series.setMarkerColor(COLORS[m]);
+                series.setMarker(tuned ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+                series.setLineStyle(tuned ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            }
+        }
+        return any ? chart : null;
+    }
+
+    /**
+     * Writes {@value #CHART} into the example pages' folder when sweep rows are stored.
+     *
+     * @param dir the folder of the example pages; nothing happens when it does not exist
+     * @param rows every stored row
+     */
+    public static void writeChart(Path dir, List<ResultRow> rows) {
+        XYChart chart = sweepChart(rows);
+        if (chart != null && Files.isDirectory(dir)) {
+            TrainingCharts.savePng(chart, dir.resolve(CHART));
+        }
+    }
+
+    /** {@code mlp/mnist} for {@code mlp-pruned-90-tuned/mnist}. */
+    private static String sweepOf(String id) {
+        return id.substring(0, id.indexOf("-pruned-")) + id.substring(id.indexOf('/'));
     }
 }
