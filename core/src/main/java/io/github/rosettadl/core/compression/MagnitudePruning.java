@@ -36,11 +36,17 @@ public final class MagnitudePruning {
      *     {@link PruningMask#keepAll}
      * @return the new mask, already applied to the model's weights
      * @throws IllegalArgumentException when the sparsity is out of range or below the previous mask's
+     *     (weights an earlier step removed stay removed, so the result may be a little sparser than
+     *     asked when a layer-scope step follows a global one)
      */
     public static PruningMask prune(SeedModel block, double sparsity, PruningScope scope, PruningMask previous) {
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("The sparsity must be at least 0 and below 1 (a fraction of the"
                     + " weights to remove), got " + sparsity + ".");
+        }
+        if (sparsity < previous.sparsity() - 1e-9) {
+            throw new IllegalArgumentException("A pruning step cannot bring weights back: the previous step removed "
+                    + previous.sparsity() + " of the weights, more than the " + sparsity + " asked for now.");
         }
         float[] values = flatTrainedValues(block);
         if (previous.size() != values.length) {
@@ -73,11 +79,6 @@ public final class MagnitudePruning {
             }
         }
         PruningMask mask = new PruningMask(keep, layers);
-        if (mask.removed() < previous.removed()) {
-            throw new IllegalArgumentException("A pruning step cannot bring weights back: the previous step removed "
-                    + previous.removed() + " weights, this one would remove " + mask.removed() + " (sparsity "
-                    + sparsity + " below " + previous.sparsity() + ").");
-        }
         mask.applyTo(block);
         return mask;
     }
