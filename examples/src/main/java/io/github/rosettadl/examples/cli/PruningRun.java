@@ -13,6 +13,7 @@ import io.github.rosettadl.core.compression.PruningScope;
 import io.github.rosettadl.core.compression.PruningSummary;
 import io.github.rosettadl.core.models.SeedModel;
 import io.github.rosettadl.core.report.RunReport;
+import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.EpochSource;
 import io.github.rosettadl.core.training.Evaluator;
 import io.github.rosettadl.core.training.History;
@@ -99,8 +100,10 @@ public final class PruningRun {
      * @param sparsity the sparsity after it
      * @param prunedAccuracy test accuracy right after pruning, before fine-tuning
      * @param fineTunedAccuracy test accuracy after fine-tuning, NaN without
+     * @param prunedSeconds wall time from the start of the run until the pruned model was tested
      */
-    public record Step(int step, double sparsity, double prunedAccuracy, double fineTunedAccuracy) {
+    public record Step(int step, double sparsity, double prunedAccuracy, double fineTunedAccuracy,
+            double prunedSeconds) {
     }
 
     /**
@@ -199,12 +202,14 @@ public final class PruningRun {
                 try (TrainingSession session = prunedStep.session()) {
                     double pruned = session.evaluate(testBatches).accuracy();
                     double tuned = Double.NaN;
+                    double prunedSeconds = (System.nanoTime() - start) / 1e9;
                     if (request.fineTuneEpochs() > 0) {
                         session.setProgress(progress);
-                        session.fit(trainBatches, testBatches);
-                        tuned = session.evaluate(testBatches).accuracy();
+                        List<EpochMetrics> epochs = session.fit(trainBatches, testBatches).epochs();
+                        // the last epoch's validation is the test set, scored as evaluate() scores it
+                        tuned = epochs.get(epochs.size() - 1).valAccuracy();
                     }
-                    steps.add(new Step(i + 1, mask.sparsity(), pruned, tuned));
+                    steps.add(new Step(i + 1, mask.sparsity(), pruned, tuned, prunedSeconds));
                     log.printf(Locale.ROOT, "step %d/%d: sparsity %.2f%%, test accuracy %.2f%% pruned%s%n", i + 1,
                             targets.length, 100 * mask.sparsity(), 100 * pruned, Double.isNaN(tuned) ? ""
                                     : String.format(Locale.ROOT, ", %.2f%% after %d fine-tuning epoch%s", 100 * tuned,

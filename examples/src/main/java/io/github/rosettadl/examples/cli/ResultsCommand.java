@@ -127,7 +127,10 @@ final class ResultsCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ResultRow row;
             if (run.kind() == PlannedRun.Kind.PRUNED) {
-                row = PrunedRuns.run(run, runsDir, limit, epochs, dataFlags.options(), runtime, environment, load, out);
+                List<ResultRow> rows = PrunedRuns.run(run, runsDir, limit, epochs, dataFlags.options(), runtime,
+                        environment, load, out);
+                rows.subList(1, rows.size()).forEach(store::put);
+                row = rows.get(0);
             } else {
                 Measured measured = execute(run, runtime);
                 int rowLimit = run.dataset() != null || run.kind() == PlannedRun.Kind.CHAR_RNN ? limit : 0;

@@ -76,8 +76,8 @@ public final class PrunedRuns {
         Map<String, Plan> plans = new LinkedHashMap<>();
         sweep(plans, "mlp/mnist", 4, 0.90, 0.2);
         plans.put("mlp-pruned-92-x3/mnist", new Plan(0.92, 3, 3, 0.90, 0.2));
-        sweep(plans, "simple-cnn/mnist", 2, 0.90, 0.2);
-        sweep(plans, "cifar-cnn/cifar10", 3, 0.75, 1.0);
+        sweep(plans, "simple-cnn/mnist", 1, 0.90, 0.2);
+        sweep(plans, "cifar-cnn/cifar10", 1, 0.75, 1.0);
         return plans;
     }
 
@@ -124,7 +124,8 @@ public final class PrunedRuns {
 
     /**
      * Runs one pruned row: trains its dense checkpoint if the runs folder has none yet, prunes it and
-     * measures the result.
+     * measures the result. A fine-tuned one-shot row measures its one-shot row on the way (the
+     * accuracy right after pruning), so it returns that row too.
      *
      * @param run the planned run, of kind {@link PlannedRun.Kind#PRUNED}
      * @param runsDir where the reports go
@@ -135,9 +136,9 @@ public final class PrunedRuns {
      * @param environment the commit and machine
      * @param load the load average at the start
      * @param log where progress lines go
-     * @return the row
+     * @return the row, then its one-shot row where it measured one
      */
-    public static ResultRow run(PlannedRun run, Path runsDir, int limit, Integer epochs, DataOptions data,
+    public static List<ResultRow> run(PlannedRun run, Path runsDir, int limit, Integer epochs, DataOptions data,
             TorchRuntime runtime, RunEnvironment environment, double load, PrintWriter log) {
         Plan plan = PLANS.get(run.id());
         long start = System.nanoTime();
@@ -182,10 +183,23 @@ public final class PrunedRuns {
                 + " --save-model --output-dir DENSE && ./rosetta prune DENSE/model.ckpt --sparsity " + plan.sparsity()
                 + (plan.fineTuneEpochs() > 0 ? " --fine-tune-epochs " + plan.fineTuneEpochs() : "")
                 + (plan.steps() > 1 ? " --steps " + plan.steps() : "");
-        return new ResultRow(run.id(), KIND, title, plan.steps() * plan.fineTuneEpochs(), ResultRow.TEST_ACCURACY,
+        ResultRow row = new ResultRow(run.id(), KIND, title, plan.steps() * plan.fineTuneEpochs(), ResultRow.TEST_ACCURACY,
                 accuracy, Double.NaN, 0, null, target, target == null ? null : accuracy >= target - 1e-9, "",
                 (System.nanoTime() - start) / 1e9, 0, runtime.intraOpThreads(), limit, command, environment.commit(),
                 RunEnvironment.now(), environment.machine(), load);
+        List<ResultRow> rows = new ArrayList<>(List.of(row));
+        String oneShotId = run.id().replace("-tuned/", "/");
+        if (plan.fineTuneEpochs() > 0 && plan.steps() == 1 && PLANS.containsKey(oneShotId)) {
+            PruningRun.Step step = result.steps().get(0);
+            String oneShotTitle = String.format(Locale.ROOT, "%s on %s, %d%% of the weights removed by magnitude"
+                    + " (global), one-shot, no fine-tuning; dense %.2f%%; measured in the run of %s", model.cliName(),
+                    dataset.displayName(), percent, dense100, run.id());
+            rows.add(new ResultRow(oneShotId, KIND, oneShotTitle, 0, ResultRow.TEST_ACCURACY,
+                    100 * step.prunedAccuracy(), Double.NaN, 0, null, null, null, "", step.prunedSeconds(), 0,
+                    runtime.intraOpThreads(), limit, command.substring(0, command.indexOf(" --fine-tune-epochs")),
+                    environment.commit(), RunEnvironment.now(), environment.machine(), load));
+        }
+        return rows;
     }
 
     /** The chart beside the example pages, drawn from the stored rows. */
