@@ -216,11 +216,11 @@ public final class PrunedRuns {
      * @return the chart, or null when no sweep row is stored
      */
     public static XYChart sweepChart(List<ResultRow> rows) {
-        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH).height(TrainingCharts.HEIGHT)
+        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH + 200).height(TrainingCharts.HEIGHT)
                 .title("Magnitude pruning: test accuracy against sparsity").xAxisTitle("weights removed, %")
                 .yAxisTitle("test accuracy, %").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // six series: beside the plot, one per line (below it, in one row, they did not fit)
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
