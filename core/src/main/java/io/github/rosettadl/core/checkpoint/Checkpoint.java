@@ -11,6 +11,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
+import io.github.rosettadl.core.compression.SparseParameters;
 import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
@@ -324,6 +325,12 @@ public final class Checkpoint {
                     : "not a Rosetta DL checkpoint (no " + DESCRIPTION_ENTRY + " inside).");
         }
         CheckpointDescription description = parse(file, entries.get(DESCRIPTION_ENTRY));
+        try {
+            // a pruned checkpoint stores its weights as a bitmask and the nonzero values
+            SparseParameters.expandInto(entries);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file, e.getMessage(), e);
+        }
         for (String name : List.of(PARAMETERS_ENTRY, OPTIMIZER_ENTRY)) {
             if (!entries.containsKey(name)) {
                 throw new CheckpointException(file, "the file is truncated or incomplete: " + name + " is missing.");

@@ -80,6 +80,7 @@ public final class TrainingSession implements AutoCloseable {
     private final PtNDArray minusOne;
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
+    private ParameterConstraint constraint = ParameterConstraint.NONE;
     private long stepsPerEpoch = -1;
     private GradientAccumulation accumulation;
     private List<Device> devices;
@@ -231,6 +232,18 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
+     * A rule the parameters keep through every step from now on, for example a pruning mask; it
+     * is applied to the parameters at once.
+     *
+     * @param constraint the rule, or {@link ParameterConstraint#NONE}
+     */
+    public void setParameterConstraint(ParameterConstraint constraint) {
+        this.constraint = Objects.requireNonNull(constraint, "constraint");
+        JniUtils.setGradMode(false);
+        constraint.constrainParameters(parameters.values());
+    }
+
+    /**
      * Trains until the configured epoch count, validating after each epoch.
      *
      * @param train the training data
@@ -362,13 +375,13 @@ public final class TrainingSession implements AutoCloseable {
     /** One update from a group's mean gradient: unscaled and skipped on overflow in float16. */
     private void apply(NDArray gradient) {
         try (gradient) {
-            if (lossScaler == null) {
+            boolean finite = lossScaler == null || lossScaler.unscale(gradient);
+            if (finite) {
+                constraint.constrainGradients(gradient);
                 optimizer.step(gradient);
-            } else {
-                boolean finite = lossScaler.unscale(gradient);
-                if (finite) {
-                    optimizer.step(gradient);
-                }
+                constraint.constrainParameters(parameters.values());
+            }
+            if (lossScaler != null) {
                 lossScaler.update(!finite);
             }
         }

@@ -15,6 +15,7 @@ import io.github.rosettadl.examples.ExampleOptions;
 import io.github.rosettadl.examples.LinearRegressionExample;
 import io.github.rosettadl.examples.cli.results.ExamplePages;
 import io.github.rosettadl.examples.cli.results.PlannedRun;
+import io.github.rosettadl.examples.cli.results.PrunedRuns;
 import io.github.rosettadl.examples.cli.results.ResultRow;
 import io.github.rosettadl.examples.cli.results.ResultsMarkdown;
 import io.github.rosettadl.examples.cli.results.ResultsStore;
@@ -124,10 +125,17 @@ final class ResultsCommand implements Callable<Integer> {
             TorchRuntime runtime = runtimeOptions.start(run.defaultThreads());
             double load = RunEnvironment.loadAverage();
             long start = System.nanoTime();
-            Measured measured = execute(run, runtime);
-            int rowLimit = run.dataset() != null || run.kind() == PlannedRun.Kind.CHAR_RNN ? limit : 0;
-            ResultRow row = measured.toRow(run, (System.nanoTime() - start) / 1e9, runtime, rowLimit, environment,
-                    load);
+            ResultRow row;
+            if (run.kind() == PlannedRun.Kind.PRUNED) {
+                List<ResultRow> rows = PrunedRuns.run(run, runsDir, limit, epochs, dataFlags.options(), runtime,
+                        environment, load, out);
+                rows.subList(1, rows.size()).forEach(store::put);
+                row = rows.get(0);
+            } else {
+                Measured measured = execute(run, runtime);
+                int rowLimit = run.dataset() != null || run.kind() == PlannedRun.Kind.CHAR_RNN ? limit : 0;
+                row = measured.toRow(run, (System.nanoTime() - start) / 1e9, runtime, rowLimit, environment, load);
+            }
             store.put(row);
             writePage(page, store, catalog);
             out.printf(Locale.ROOT, "%s: %s %.2f (target %s). %s updated.%n", run.id(), row.metric(),
@@ -142,6 +150,7 @@ final class ResultsCommand implements Callable<Integer> {
         AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
         // the example pages beside it show the same rows in their generated blocks
         ExamplePages.regenerate(page.toAbsolutePath().resolveSibling("examples"), store.rows(), catalog);
+        PrunedRuns.writeChart(page.toAbsolutePath().resolveSibling("examples"), store.rows());
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {

@@ -42,7 +42,9 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         /** Linear regression with the TensorFlow seed's settings. */
         LINEAR_SEED("seed"),
         /** Linear regression with settings that converge. */
-        LINEAR_CONVERGING("variant");
+        LINEAR_CONVERGING("variant"),
+        /** A seed's checkpoint pruned by magnitude ({@link PrunedRuns}). */
+        PRUNED(PrunedRuns.KIND);
 
         private final String label;
 
@@ -111,8 +113,10 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
             for (ModelChoice model : ModelChoice.imageModels()) {
                 String id = model.cliName() + "/" + dataset.cliName();
                 Double yardstick = PYTORCH_ACCURACY.get(id);
-                runs.add(new PlannedRun(id, Kind.IMAGE_SEED, model, null, dataset, yardstick,
-                        yardstick == null ? null : yardstick - SEED_TOLERANCE));
+                PlannedRun seed = new PlannedRun(id, Kind.IMAGE_SEED, model, null, dataset, yardstick,
+                        yardstick == null ? null : yardstick - SEED_TOLERANCE);
+                runs.add(seed);
+                runs.addAll(PrunedRuns.after(seed));
                 for (Preset preset : Preset.values()) {
                     if (preset.improves() == model && preset.dataset() == dataset) {
                         runs.add(new PlannedRun(preset.cliName() + "/" + dataset.cliName(), Kind.IMAGE_VARIANT,
