@@ -89,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The data set's normalisation that reproduces the one the checkpoint was trained with. */
-    private static Normalization normalization(DataDescription data) {
+    static Normalization normalization(DataDescription data) {
         boolean divideOnly = Arrays.equals(data.normalization().std(), ones(data.normalization().channels()))
                 && Arrays.equals(data.normalization().mean(), new float[data.normalization().channels()]);
         return divideOnly ? Normalization.DIVIDE_255 : Normalization.MEAN_STD;

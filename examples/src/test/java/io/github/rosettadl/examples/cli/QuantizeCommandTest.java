@@ -49,8 +49,13 @@ class QuantizeCommandTest {
     }
 
     private static double accuracy(Path checkpoint) {
+        return accuracy(checkpoint, 500);
+    }
+
+    /** The test accuracy {@code evaluate} prints, on the first {@code limit} test images (0: all). */
+    private static double accuracy(Path checkpoint, int limit) {
         CliRun run = CliRun.of("evaluate", checkpoint.toString(), "--data-dir", SharedData.dir().toString(),
-                "--offline", "--limit", "500", "--device", "cpu");
+                "--offline", "--limit", String.valueOf(limit), "--device", "cpu");
         assertEquals(0, run.exitCode(), run.err());
         Matcher m = Pattern.compile("test accuracy (\\d+\\.\\d\\d)%").matcher(run.out());
         assertTrue(m.find(), run.out());
@@ -135,6 +140,28 @@ class QuantizeCommandTest {
                 SharedData.dir().toString(), "--offline", "--device", "cpu");
         assertEquals(2, resume.exitCode(), resume.err());
         assertTrue(resume.err().contains("quantized") && resume.err().contains("float32 checkpoint"), resume.err());
+    }
+
+    @Test
+    void resultsQuantizeAddsARowToTheInt8TableOfThePage() throws IOException {
+        Path page = tmp.resolve("docs/RESULTS.md");
+        Files.createDirectories(page.getParent());
+        CliRun run = CliRun.of("results", "--quantize", floatCheckpoint.toString(), "--output", page.toString(),
+                "--runs-dir", tmp.resolve("runs").toString(), "--data-dir", SharedData.dir().toString(), "--offline",
+                "--device", "cpu");
+        assertEquals(0, run.exitCode(), run.err());
+        String markdown = Files.readString(page);
+        Matcher row = Pattern.compile("\\| mlp/mnist \\| 1 \\| (\\d+\\.\\d\\d)% \\| (\\d+\\.\\d\\d)% \\|.*"
+                + "\\| (0\\.\\d{3})x \\| 0\\.\\d{3} \\| (yes|\\*\\*no\\*\\*) \\|").matcher(markdown);
+        assertTrue(markdown.contains("## Int8 weights") && row.find(), markdown);
+        assertEquals(accuracy(floatCheckpoint, 0), Double.parseDouble(row.group(1)), 1e-9, "scored as evaluate scores it");
+        assertTrue(Double.parseDouble(row.group(3)) < 0.27, row.group());
+        assertTrue(Files.exists(tmp.resolve("docs/results/quantization.json")));
+
+        CliRun missing = CliRun.of("results", "--quantize", tmp.resolve("none.ckpt").toString(), "--output",
+                page.toString(), "--runs-dir", tmp.resolve("runs").toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("none.ckpt") && missing.err().contains("no such file"), missing.err());
     }
 
     @Test
