@@ -10,6 +10,10 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointException;
 import io.github.rosettadl.core.checkpoint.DataDescription;
@@ -204,6 +208,16 @@ class QuantizedCheckpointTest {
         rewrite(file, "checkpoint.json", json -> json.replace("\"classes\": 4", "\"classes\": 3"));
         String classes = loadFails(file);
         assertTrue(classes.contains("data.classNames") && classes.contains("3 outputs"), classes);
+
+        file = quantized();
+        rewrite(file, "checkpoint.json", json -> {
+            // a negative dimension: the int8 entries are never sized by it, the shape check names it first
+            JsonObject d = JsonParser.parseString(json).getAsJsonObject();
+            d.getAsJsonArray("parameters").get(0).getAsJsonObject().getAsJsonArray("shape").set(0, new JsonPrimitive(-32));
+            return d.toString();
+        });
+        String negative = loadFails(file);
+        assertTrue(negative.contains("parameters[0].shape") && negative.contains("at least 1"), negative);
 
         file = quantized();
         rewrite(file, "checkpoint.json", json -> json.replace("\"hidden\": 32", "\"hidden\": 33"));
