@@ -11,5 +11,5 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 for ckpt in "$@"; do
   python3 "$root/bench/int8/quantize_static.py" "$ckpt" "$out" --data-dir "$data" 2>/dev/null
   java -cp "$jar:$target/lib/*" "$root/bench/int8/Int8TorchScript.java" "$ckpt" "$out" "$data" 2>&1 \
-    | grep -v '^\[INFO\]\|^\[WARN\]\| WARN \| INFO '
+    | grep -v -e '^\[INFO\]' -e '^\[WARN\]' -e ' WARN ' -e ' INFO '
 done
