@@ -44,7 +44,9 @@ final class QuantizationMeasurement {
                     + description.model().modelName() + " trained on '" + trainedOn.dataset() + "', not on an image"
                     + " data set; the int8 table scores image models on their test sets.", e);
         }
-        String name = runName(checkpoint, description);
+        RunSettings settings = runSettings(checkpoint);
+        boolean preset = settings != null && settings.preset() != null;
+        String name = preset ? settings.preset() : settings != null ? settings.model() : description.model().modelName();
         String id = name + "/" + dataset.cliName();
         double load = RunEnvironment.loadAverage();
         Path dir = RunReport.timestampedDir(runsDir, name + "-" + dataset.cliName() + "-int8");
@@ -65,7 +67,7 @@ final class QuantizationMeasurement {
             float32 = 100 * Evaluator.evaluate(f.model(), batches::epoch).accuracy();
             int8 = 100 * Evaluator.evaluate(q.model(), batches::epoch).accuracy();
         }
-        String train = "./rosetta train " + (name.equals(description.model().modelName()) ? name : "--preset " + name)
+        String train = "./rosetta train " + (preset ? "--preset " : "") + name
                 + " --dataset " + dataset.cliName() + " --save-model --output-dir runs/" + name;
         String command = train + ", then ./rosetta results --quantize runs/" + name + "/model.ckpt";
         return new QuantizationRow(id, description.epoch(), test.size(), float32, int8, summary.sourceFileBytes(),
@@ -73,13 +75,9 @@ final class QuantizationMeasurement {
                 summary.largestErrorInSteps(), command, environment.commit(), RunEnvironment.now(), load);
     }
 
-    /** The preset or model the run.json beside the checkpoint names; the model's name without one. */
-    private static String runName(Path checkpoint, CheckpointDescription description) {
+    /** What the run.json beside the checkpoint says, or null for a checkpoint without one. */
+    private static RunSettings runSettings(Path checkpoint) {
         Path dir = checkpoint.toAbsolutePath().getParent();
-        if (dir != null && Files.exists(dir.resolve(RunSettings.FILE))) {
-            RunSettings settings = RunSettings.read(dir);
-            return settings.preset() != null ? settings.preset() : settings.model();
-        }
-        return description.model().modelName();
+        return dir != null && Files.exists(dir.resolve(RunSettings.FILE)) ? RunSettings.read(dir) : null;
     }
 }
