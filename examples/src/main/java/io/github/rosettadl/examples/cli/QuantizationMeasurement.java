@@ -67,8 +67,11 @@ final class QuantizationMeasurement {
             float32 = 100 * Evaluator.evaluate(f.model(), batches::epoch).accuracy();
             int8 = 100 * Evaluator.evaluate(q.model(), batches::epoch).accuracy();
         }
-        String train = "./rosetta train " + (preset ? "--preset " : "") + name
-                + " --dataset " + dataset.cliName() + " --save-model --output-dir runs/" + name;
+        // a preset may be trained for fewer epochs than its own count, and a run may stop early: both show
+        int planned = description.training().epochs();
+        String train = "./rosetta train " + (preset ? "--preset " : "") + name + " --dataset " + dataset.cliName()
+                + (preset ? " --epochs " + planned : "") + " --save-model --output-dir runs/" + name
+                + (description.epoch() < planned ? " (stopped after epoch " + description.epoch() + ")" : "");
         String command = train + ", then ./rosetta results --quantize runs/" + name + "/model.ckpt";
         return new QuantizationRow(id, description.epoch(), test.size(), float32, int8, summary.sourceFileBytes(),
                 summary.float32WeightBytes(), summary.quantizedFileBytes(), summary.int8WeightBytes(),
