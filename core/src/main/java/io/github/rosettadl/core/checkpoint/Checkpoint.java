@@ -12,6 +12,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import io.github.rosettadl.core.compression.SparseParameters;
+import io.github.rosettadl.core.compression.QuantizedCheckpoint;
 import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
@@ -201,6 +202,10 @@ public final class Checkpoint {
      * out, since its value now lives in the input bias (see {@link SeedModel#foldUntrainedRecurrentBiases()}).
      */
     private static List<float[]> optimizerSlots(Path file, Contents contents, SeedModel block) {
+        if (contents.optimizer == null) {
+            throw new CheckpointException(file, "is quantized, for evaluate and predict: it keeps no optimiser state."
+                    + " Resume from the float32 checkpoint it was made from.");
+        }
         List<Parameter> trained = block.trainedParameters();
         List<Parameter> former = block.formerlyTrainedParameters();
         int buffers = contents.description.optimizer().buffers();
@@ -297,7 +302,7 @@ public final class Checkpoint {
         return (SeedModel) model.getBlock();
     }
 
-    /** The three entries of a checkpoint, read and checked. */
+    /** The three entries of a checkpoint, read and checked; {@code optimizer} is null for a quantized one. */
     private record Contents(CheckpointDescription description, byte[] parameters, byte[] optimizer) {
     }
 
@@ -331,14 +336,21 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file, e.getMessage(), e);
         }
-        for (String name : List.of(PARAMETERS_ENTRY, OPTIMIZER_ENTRY)) {
+        // the one hook for int8 weights (core.compression): expanded to float32 here, so that every check
+        // below applies to them as to any other; such a file keeps no optimiser state (null)
+        boolean quantized = entries.containsKey(QuantizedCheckpoint.QUANTIZATION_ENTRY);
+        if (quantized) {
+            DescriptionCheck.checkShapes(file, description.parameters());
+            entries.put(PARAMETERS_ENTRY, QuantizedCheckpoint.float32Parameters(file, description, entries));
+        }
+        for (String name : quantized ? List.of(PARAMETERS_ENTRY) : List.of(PARAMETERS_ENTRY, OPTIMIZER_ENTRY)) {
             if (!entries.containsKey(name)) {
                 throw new CheckpointException(file, "the file is truncated or incomplete: " + name + " is missing.");
             }
         }
         byte[] parameters = entries.get(PARAMETERS_ENTRY);
-        byte[] optimizer = entries.get(OPTIMIZER_ENTRY);
-        DescriptionCheck.check(file, description, parameters.length, optimizer.length);
+        byte[] optimizer = quantized ? null : entries.get(OPTIMIZER_ENTRY);
+        DescriptionCheck.check(file, description, parameters.length, optimizer == null ? -1 : optimizer.length);
         return new Contents(description, parameters, optimizer);
     }
 

@@ -43,7 +43,7 @@ final class DescriptionCheck {
      * @param file the checkpoint, for messages
      * @param d the description
      * @param parameterBytes the length of {@code parameters.bin}
-     * @param optimizerBytes the length of {@code optimizer.bin}
+     * @param optimizerBytes the length of {@code optimizer.bin}, or -1 for a quantized checkpoint, which keeps none
      * @throws CheckpointException naming the first field that is out of range or disagrees
      */
     static void check(Path file, CheckpointDescription d, long parameterBytes, long optimizerBytes) {
@@ -198,6 +198,25 @@ final class DescriptionCheck {
 
     /** Checks every shape and returns the number of floats the tensors hold together. */
     private static long checkTensors(Path file, List<CheckpointDescription.Tensor> tensors, long parameterBytes) {
+        long floats = checkShapes(file, tensors);
+        if (floats * Float.BYTES != parameterBytes) {
+            throw fail(file, "parameters", "describes " + floats + " float32 values (" + floats * Float.BYTES
+                    + " bytes), but parameters.bin holds " + parameterBytes + " bytes: the description and the weights"
+                    + " disagree, or the file is truncated.");
+        }
+        return floats;
+    }
+
+    /**
+     * Checks each described tensor's name and shape, before weights stored in another form (int8) are
+     * expanded by them.
+     *
+     * @param file the checkpoint, for messages
+     * @param tensors the described tensors
+     * @return the number of values they hold together
+     * @throws CheckpointException naming the first tensor without a name or with an invalid shape
+     */
+    static long checkShapes(Path file, List<CheckpointDescription.Tensor> tensors) {
         if (tensors.isEmpty()) {
             throw fail(file, "parameters", "is empty; every model has weights.");
         }
@@ -222,11 +241,6 @@ final class DescriptionCheck {
             }
             floats += size;
         }
-        if (floats * Float.BYTES != parameterBytes) {
-            throw fail(file, "parameters", "describes " + floats + " float32 values (" + floats * Float.BYTES
-                    + " bytes), but parameters.bin holds " + parameterBytes + " bytes: the description and the weights"
-                    + " disagree, or the file is truncated.");
-        }
         return floats;
     }
 
@@ -248,7 +262,8 @@ final class DescriptionCheck {
                     + " keeps " + buffers + ".");
         }
         // the optimiser keeps buffers for the trained weights, a part of parameters.bin
-        if (optimizerBytes > floats * Float.BYTES * buffers || buffers > 0 && optimizerBytes == 0) {
+        boolean stored = optimizerBytes >= 0;
+        if (stored && (optimizerBytes > floats * Float.BYTES * buffers || buffers > 0 && optimizerBytes == 0)) {
             throw fail(file, "optimizer.buffers", "says " + buffers + " buffer(s) over at most " + floats
                     + " values, but optimizer.bin holds " + optimizerBytes + " bytes: the file is truncated or corrupt.");
         }

@@ -16,6 +16,8 @@ import io.github.rosettadl.examples.LinearRegressionExample;
 import io.github.rosettadl.examples.cli.results.ExamplePages;
 import io.github.rosettadl.examples.cli.results.PlannedRun;
 import io.github.rosettadl.examples.cli.results.PrunedRuns;
+import io.github.rosettadl.examples.cli.results.QuantizationResults;
+import io.github.rosettadl.examples.cli.results.QuantizationRow;
 import io.github.rosettadl.examples.cli.results.ResultRow;
 import io.github.rosettadl.examples.cli.results.ResultsMarkdown;
 import io.github.rosettadl.examples.cli.results.ResultsStore;
@@ -76,6 +78,11 @@ final class ResultsCommand implements Callable<Integer> {
             description = "Train N epochs instead of each run's own count, for a quick check.")
     Integer epochs;
 
+    @Option(names = "--quantize", paramLabel = "CHECKPOINT", split = ",",
+            description = "Instead of training: quantize these trained checkpoints to int8 and score each beside its"
+                    + " float32 self, for the int8 table.")
+    List<Path> quantize = new ArrayList<>();
+
     @Mixin
     RuntimeOptions runtimeOptions;
 
@@ -118,6 +125,20 @@ final class ResultsCommand implements Callable<Integer> {
         }
         WritableFolder.require(runsDir, "Choose a writable folder with --runs-dir.");
         RunEnvironment environment = RunEnvironment.detect();
+        if (!quantize.isEmpty()) {
+            QuantizationResults int8 = QuantizationResults.open(storeFile.resolveSibling(QuantizationResults.FILE));
+            TorchRuntime runtime = runtimeOptions.start();
+            for (Path checkpoint : quantize) {
+                QuantizationRow row = QuantizationMeasurement.measure(checkpoint, runsDir, dataFlags.options(), runtime,
+                        environment);
+                int8.put(row);
+                writePage(page, store, catalog);
+                out.printf(Locale.ROOT, "%s: float32 %.2f%%, int8 %.2f%%, int8 file %.3fx the float32 weights. %s"
+                        + " updated.%n", row.id(), row.float32Accuracy(), row.int8Accuracy(), row.ratio(), page);
+                out.flush();
+            }
+            return 0;
+        }
         for (int i = 0; i < runs.size(); i++) {
             PlannedRun run = runs.get(i);
             out.printf(Locale.ROOT, "=== [%d/%d] %s ===%n", i + 1, runs.size(), run.id());
@@ -146,7 +167,8 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private static void writePage(Path page, ResultsStore store, List<PlannedRun> catalog) {
-        String markdown = ResultsMarkdown.render(store.rows(), catalog);
+        Path int8 = page.toAbsolutePath().resolveSibling("results").resolve(QuantizationResults.FILE);
+        String markdown = QuantizationResults.open(int8).insertInto(ResultsMarkdown.render(store.rows(), catalog));
         AtomicFile.write(page, temp -> Files.writeString(temp, markdown));
         // the example pages beside it show the same rows in their generated blocks
         ExamplePages.regenerate(page.toAbsolutePath().resolveSibling("examples"), store.rows(), catalog);

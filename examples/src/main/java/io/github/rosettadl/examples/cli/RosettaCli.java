@@ -23,8 +23,9 @@ import java.util.Arrays;
 @Command(name = "rosetta", mixinStandardHelpOptions = true, version = "Rosetta DL 0.1.0",
         description = "Classic deep-learning examples, translated from Python to Java on DJL.",
         subcommands = {ListCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            GenerateCommand.class, PruneCommand.class, LinearRegressionCommand.class, ResultsCommand.class,
-            BenchCommand.class, ConformanceCommand.class, ExportCommand.class, ImportCommand.class})
+            GenerateCommand.class, PruneCommand.class, QuantizeCommand.class, LinearRegressionCommand.class,
+            ResultsCommand.class, BenchCommand.class, ConformanceCommand.class, ExportCommand.class,
+            ImportCommand.class})
 public final class RosettaCli {
 
     /** Exit code for input the user can fix: a bad flag, value, file, device, or a folder that cannot be written. */
