@@ -74,6 +74,7 @@ public final class TrainingSession implements AutoCloseable {
     private final PtNDArray minusOne;
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
+    private GradientRule gradientRule;
     private long stepsPerEpoch = -1;
 
     private TrainingSession(Model model, TrainingConfig config, History history, OptimizerState state) {
@@ -146,6 +147,16 @@ public final class TrainingSession implements AutoCloseable {
      */
     public void setProgress(TrainingProgress progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Computes each step's gradient with a rule instead of backpropagating the mean loss, for
+     * example DP-SGD's ({@code io.github.rosettadl.core.privacy.DpSgd}).
+     *
+     * @param rule the rule, or {@code null} for plain backpropagation
+     */
+    public void setGradientRule(GradientRule rule) {
+        this.gradientRule = rule;
     }
 
     /**
@@ -238,6 +249,9 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Forward, loss, backward, update; returns the batch's mean loss. */
     private float step(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+        if (gradientRule != null) {
+            return ruleStep(b, correct, epoch, stepNumber);
+        }
         NDArray logits;
         NDArray leaf;
         float loss;
@@ -256,6 +270,19 @@ public final class TrainingSession implements AutoCloseable {
             optimizer.step(gradients);
         }
         return loss;
+    }
+
+    /** A step whose gradient comes from the gradient rule; the weights change only by the optimiser. */
+    private float ruleStep(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+        GradientRule.Step result = gradientRule.compute(block, parameterStore, b.x(), b.y(), block.trainedParameters());
+        if (!Float.isFinite(result.meanLoss())) {
+            throw new NonFiniteLossException(epoch, stepNumber, result.meanLoss(), config.learningRate());
+        }
+        if (b.size() > 0) {
+            correct.addi(result.logits().argMax(1).eq(b.y()).sum());
+        }
+        optimizer.step(result.flatGradient());
+        return result.meanLoss();
     }
 
     /**
