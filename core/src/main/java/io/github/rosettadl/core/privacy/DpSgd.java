@@ -30,10 +30,8 @@ import java.util.List;
  * }</pre>
  *
  * <pre>{@code
- * try (DpSgd dp = new DpSgd(1.1, 1.0, 256, manager)) {
- *     session.setGradientRule(dp);
- *     session.fit(poissonBatches, test);
- * }
+ * session.setGradientRule(new DpSgd(1.1, 1.0, 256));
+ * session.fit(poissonBatches, test);
  * }</pre>
  *
  * <p>Clipping follows Opacus: factor {@code min(1, C / (norm + 1e-6))}. The per-example gradients come
@@ -42,14 +40,13 @@ import java.util.List;
  * it is not a cryptographically secure generator (Opacus's {@code secure_mode}), which a deployment
  * that must resist attacks on the generator would need.
  */
-public final class DpSgd implements GradientRule, AutoCloseable {
+public final class DpSgd implements GradientRule {
 
     private static final float CLIP_EPSILON = 1e-6f;
 
     private final double noiseMultiplier;
     private final double maxGradNorm;
     private final double expectedBatchSize;
-    private final PerExampleGradients.UnfoldKernels kernels;
 
     /**
      * DP-SGD with the given noise and clipping.
@@ -58,9 +55,8 @@ public final class DpSgd implements GradientRule, AutoCloseable {
      *     (0 clips without noise and gives no privacy)
      * @param maxGradNorm C, the clipping norm, above 0
      * @param expectedBatchSize {@code q N}, what the noisy sum is divided by, above 0
-     * @param manager a manager on the training device, for the kernels kept between steps
      */
-    public DpSgd(double noiseMultiplier, double maxGradNorm, double expectedBatchSize, NDManager manager) {
+    public DpSgd(double noiseMultiplier, double maxGradNorm, double expectedBatchSize) {
         if (!(noiseMultiplier >= 0) || Double.isInfinite(noiseMultiplier)) {
             throw new IllegalArgumentException("The noise multiplier must be 0 or more, got " + noiseMultiplier + ".");
         }
@@ -75,7 +71,6 @@ public final class DpSgd implements GradientRule, AutoCloseable {
         this.noiseMultiplier = noiseMultiplier;
         this.maxGradNorm = maxGradNorm;
         this.expectedBatchSize = expectedBatchSize;
-        this.kernels = new PerExampleGradients.UnfoldKernels(manager);
     }
 
     @Override
@@ -95,8 +90,7 @@ public final class DpSgd implements GradientRule, AutoCloseable {
             logits = manager.zeros(new Shape(0, model.spec().outputs()), DataType.FLOAT32);
             meanLoss = 0;
         } else {
-            PerExampleGradients gradients = PerExampleGradients.compute(model, parameterStore, x, y, parameters,
-                    kernels);
+            PerExampleGradients gradients = PerExampleGradients.compute(model, parameterStore, x, y, parameters);
             NDArray factors = clipFactors(gradients.norms(), maxGradNorm);
             clippedSum = gradients.weightedSum(factors);
             logits = gradients.logits();
@@ -137,10 +131,5 @@ public final class DpSgd implements GradientRule, AutoCloseable {
      */
     public double maxGradNorm() {
         return maxGradNorm;
-    }
-
-    @Override
-    public void close() {
-        kernels.close();
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -19,7 +20,6 @@ import io.github.rosettadl.core.models.LayerInterceptor;
 import io.github.rosettadl.core.models.SeedModel;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +88,11 @@ public final class PerExampleGradients {
      * @param x the input batch, at least one example
      * @param y the int64 {@code (N)} labels
      * @param parameters the trained parameters, in the order of the flat gradient
-     * @param kernels a cache of identity kernels, owned by the caller
      * @return the per-example gradients
      * @throws IllegalArgumentException when the model has a trained layer of another kind
      */
     public static PerExampleGradients compute(SeedModel model, ParameterStore parameterStore, NDArray x, NDArray y,
-            List<Parameter> parameters, UnfoldKernels kernels) {
+            List<Parameter> parameters) {
         Probes probes = new Probes(model);
         NDArray logits;
         float meanLoss;
@@ -112,7 +111,7 @@ public final class PerExampleGradients {
         Map<Parameter, String> covered = new IdentityHashMap<>();
         for (Probe probe : probes.probes) {
             NDArray g = probe.probe.getGradient();
-            parts.add(LayerPart.of(probe.layer, probe.input, g, kernels));
+            parts.add(LayerPart.of(probe.layer, probe.input, g));
             for (Parameter p : probe.layer.getParameters().values()) {
                 if (covered.put(p, probe.layer.toString()) != null) {
                     throw new IllegalArgumentException("Layer " + probe.layer + " of " + model.spec().modelName()
@@ -187,39 +186,6 @@ public final class PerExampleGradients {
         return NDArrays.concat(new NDList(sums));
     }
 
-    /** Identity kernels that turn a convolution's input into its patches, one per layer shape. */
-    public static final class UnfoldKernels implements AutoCloseable {
-
-        private final NDManager manager;
-        private final Map<List<Long>, NDArray> kernels = new HashMap<>();
-
-        /**
-         * A cache whose kernels live under a sub-manager of the given one.
-         *
-         * @param parent the manager, on the training device
-         */
-        public UnfoldKernels(NDManager parent) {
-            manager = parent.newSubManager();
-        }
-
-        /** A {@code (C k_h k_w, C, k_h, k_w)} kernel with a 1 where output channel (c, p, r) reads input (c, p, r). */
-        NDArray forShape(long channels, long kh, long kw) {
-            return kernels.computeIfAbsent(List.of(channels, kh, kw), key -> {
-                int k = Math.toIntExact(channels * kh * kw);
-                float[] identity = new float[k * k];
-                for (int i = 0; i < k; i++) {
-                    identity[i * k + i] = 1f; // patch element i = (c, p, r) reads input (c, p, r)
-                }
-                return manager.create(identity, new Shape(k, channels, kh, kw));
-            });
-        }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
-    }
-
     private record Probe(Block layer, NDArray input, NDArray probe) {
     }
 
@@ -271,7 +237,7 @@ public final class PerExampleGradients {
             bias = b;
         }
 
-        static LayerPart of(Block layer, NDArray a, NDArray g, UnfoldKernels kernels) {
+        static LayerPart of(Block layer, NDArray a, NDArray g) {
             long n = a.getShape().get(0);
             if (layer instanceof Linear) {
                 if (a.getShape().dimension() == 2) {
@@ -286,15 +252,34 @@ public final class PerExampleGradients {
                 throw new IllegalArgumentException("Per-example gradients of grouped convolutions are not"
                         + " implemented; layer " + layer + " has " + conv.getGroups() + " groups.");
             }
-            Shape kernel = conv.getKernelShape();
-            long channels = a.getShape().get(1);
-            NDArray identity = kernels.forShape(channels, kernel.get(0), kernel.get(1));
-            NDArray patches = Conv2d.conv2d(a, identity, null, conv.getStride(), conv.getPadding(), conv.getDilation(),
-                    1).head();
-            long k = patches.getShape().get(1);
+            NDArray patches = patches(a, conv, g.getShape().get(2), g.getShape().get(3));
             long cOut = g.getShape().get(1);
-            return new BatchedProductPart(layer, g.reshape(n, cOut, -1),
-                    patches.reshape(n, k, -1).transpose(0, 2, 1));
+            return new BatchedProductPart(layer, g.reshape(n, cOut, -1), patches.transpose(0, 2, 1));
+        }
+
+        /**
+         * The input's patches as {@code (N, C k_h k_w, H_out W_out)}, in the weight's (c, p, r) order:
+         * {@code F.unfold}, made of {@code k_h k_w} strided slices of the padded input.
+         */
+        private static NDArray patches(NDArray a, Conv2d conv, long outHeight, long outWidth) {
+            Shape kernel = conv.getKernelShape();
+            Shape stride = conv.getStride();
+            Shape padding = conv.getPadding();
+            Shape dilation = conv.getDilation();
+            NDArray padded = padding.get(0) == 0 && padding.get(1) == 0 ? a
+                    : a.pad(new Shape(padding.get(1), padding.get(1), padding.get(0), padding.get(0)), 0);
+            NDList slices = new NDList();
+            for (long p = 0; p < kernel.get(0); p++) {
+                for (long r = 0; r < kernel.get(1); r++) {
+                    long top = p * dilation.get(0);
+                    long left = r * dilation.get(1);
+                    slices.add(padded.get(new NDIndex(":, :, {}:{}:{}, {}:{}:{}", top,
+                            top + (outHeight - 1) * stride.get(0) + 1, stride.get(0), left,
+                            left + (outWidth - 1) * stride.get(1) + 1, stride.get(1))));
+                }
+            }
+            long n = a.getShape().get(0);
+            return NDArrays.stack(slices, 2).reshape(n, a.getShape().get(1) * kernel.size(), outHeight * outWidth);
         }
 
         abstract NDArray squaredNorms();

@@ -43,8 +43,9 @@ class DpSgdTest {
     void eachExampleContributesAtMostTheClippingNorm() {
         try (Model model = new SimpleCNN.Spec(new ImageShape(1, 8, 8), 4).newModel(Device.cpu());
                 NDManager manager = model.getNDManager().newSubManager();
-                DpSgd clipOnly = new DpSgd(0, 0.05, 1, manager);
-                DpSgd wide = new DpSgd(0, 1e6, 1, manager)) {
+) {
+            DpSgd clipOnly = new DpSgd(0, 0.05, 1);
+            DpSgd wide = new DpSgd(0, 1e6, 1);
             SeedModel block = (SeedModel) model.getBlock();
             List<Parameter> parameters = block.trainedParameters();
             manager.getEngine().setRandomSeed(3);
@@ -63,10 +64,9 @@ class DpSgdTest {
             }
             assertTrue(clipped > 0, "no example had a gradient above the clipping norm");
             // a whole batch's sum of clipped gradients is at most N C, divided by the expected batch size
-            try (DpSgd batchOfFour = new DpSgd(0, 0.05, 4, manager)) {
-                float norm = batchOfFour.compute(block, store, x, y, parameters).flatGradient().norm().getFloat();
-                assertTrue(norm <= 0.05f * 1.0001f, "batch mean norm " + norm);
-            }
+            float norm = new DpSgd(0, 0.05, 4).compute(block, store, x, y, parameters).flatGradient().norm()
+                    .getFloat();
+            assertTrue(norm <= 0.05f * 1.0001f, "batch mean norm " + norm);
         }
     }
 
@@ -77,8 +77,8 @@ class DpSgdTest {
     @Test
     void theNoiseHasStandardDeviationSigmaTimesCOverTheExpectedBatch() {
         try (Model model = new SimpleCNN.Spec(new ImageShape(1, 8, 8), 4).newModel(Device.cpu());
-                NDManager manager = model.getNDManager().newSubManager();
-                DpSgd dp = new DpSgd(1.5, 2.0, 10, manager)) {
+                NDManager manager = model.getNDManager().newSubManager()) {
+            DpSgd dp = new DpSgd(1.5, 2.0, 10);
             SeedModel block = (SeedModel) model.getBlock();
             List<Parameter> parameters = block.trainedParameters();
             NDArray x = manager.zeros(new Shape(0, 1, 8, 8));
@@ -98,11 +98,8 @@ class DpSgdTest {
 
     @Test
     void badSettingsAreRefused() {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            IllegalArgumentException clip = assertThrows(IllegalArgumentException.class,
-                    () -> new DpSgd(1, 0, 256, manager));
-            assertTrue(clip.getMessage().contains("clipping norm"), clip.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> new DpSgd(-1, 1, 256, manager));
-        }
+        IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> new DpSgd(1, 0, 256));
+        assertTrue(clip.getMessage().contains("clipping norm"), clip.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DpSgd(-1, 1, 256));
     }
 }

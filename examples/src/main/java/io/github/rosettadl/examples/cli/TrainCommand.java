@@ -103,9 +103,16 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataFlags dataFlags;
 
+    @Mixin
+    DpFlags dpFlags;
+
     @Override
     public Integer call() {
+        boolean dp = dpFlags.enabled();
         if (resume != null) {
+            if (dp) {
+                throw new IllegalArgumentException("--resume does not take --dp: DP-SGD runs are not saved (see --dp).");
+            }
             return resumeRun();
         }
         Preset variant = preset == null ? null : Preset.fromName(preset);
@@ -114,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
                     + ", not both: a preset sets the model.");
         }
         ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
+        if (dp) {
+            dpFlags.settings(choice, variant, saveModel); // before the data loads or char-rnn takes over
+        }
         if (choice == ModelChoice.CHAR_RNN) {
             return trainCharRnn();
         }
@@ -129,6 +139,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = config(variant != null ? variant.config() : choice.seedConfig());
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
                 normalization(), dataFlags.options(), saveModel, variant);
+        if (dp) {
+            return trainPrivately(request, dpFlags.settings(choice, variant, saveModel));
+        }
         RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
                 : RunReport.defaultDir(request.name(), data.cliName()), overwrite);
         return train(request, report, false);
@@ -173,6 +186,19 @@ final class TrainCommand implements Callable<Integer> {
                 100 * result.testAccuracy(), request.name(), request.dataset().displayName(),
                 result.history().epochs().size(), resumed ? ", resumed after epoch " + result.resumedAfter() : "",
                 result.seconds(), result.report().dir());
+        return 0;
+    }
+
+    private int trainPrivately(ImageClassifierRun.Request request, PrivateImageClassifierRun.Settings settings) {
+        RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
+                : RunReport.defaultDir(request.name() + "-dp", request.dataset().cliName()), overwrite);
+        TorchRuntime runtime = runtimeOptions.start(EngineThreads.defaultsFor(request.name()));
+        PrivateImageClassifierRun.Result result = PrivateImageClassifierRun.run(request, settings, report, runtime,
+                new ConsoleProgressBar(System.out, System.console() != null));
+        ImageClassifierRun.Result run = result.run();
+        spec.commandLine().getOut().printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s), %s."
+                + " Report: %s%n", 100 * run.testAccuracy(), request.name(), request.dataset().displayName(),
+                run.history().epochs().size(), run.seconds(), result.spent().line(), run.report().dir());
         return 0;
     }
 
