@@ -42,7 +42,8 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         /** Linear regression with the TensorFlow seed's settings. */
         LINEAR_SEED("seed"),
         /** Linear regression with settings that converge. */
-        LINEAR_CONVERGING("variant");
+        LINEAR_CONVERGING("variant"),
+        IMAGE_DP("dp");
 
         private final String label;
 
@@ -120,6 +121,10 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
                     }
                 }
             }
+        }
+        for (DpResultRun dp : DpResultRun.values()) {
+            runs.add(new PlannedRun(dp.id(), Kind.IMAGE_DP, ModelChoice.CIFAR_CNN, null, ImageDatasetId.MNIST, null,
+                    dp.target()));
         }
         runs.add(new PlannedRun("char-rnn/persuasion", Kind.CHAR_RNN, ModelChoice.CHAR_RNN, null, null, null, null));
         runs.add(new PlannedRun("linear-regression/seed", Kind.LINEAR_SEED, ModelChoice.LINEAR_REGRESSION, null,
