@@ -37,36 +37,38 @@ class DpSgdTest {
 
     /**
      * With no noise and an expected batch of 1, a one-example step's gradient is that example's clipped
-     * gradient: norm min(|g|, C). Large inputs give norms far above C, so clipping must act.
+     * gradient, of norm min(|g|, C). C lies between the smallest and the largest of the examples' norms,
+     * so that some are clipped and some are left as they are.
      */
     @Test
     void eachExampleContributesAtMostTheClippingNorm() {
         try (Model model = new SimpleCNN.Spec(new ImageShape(1, 8, 8), 4).newModel(Device.cpu());
-                NDManager manager = model.getNDManager().newSubManager();
-) {
-            DpSgd clipOnly = new DpSgd(0, 0.05, 1);
-            DpSgd wide = new DpSgd(0, 1e6, 1);
+                NDManager manager = model.getNDManager().newSubManager()) {
             SeedModel block = (SeedModel) model.getBlock();
             List<Parameter> parameters = block.trainedParameters();
             manager.getEngine().setRandomSeed(3);
-            NDArray x = manager.randomUniform(0f, 50f, new Shape(4, 1, 8, 8));
-            NDArray y = manager.create(new long[] {0, 1, 2, 3});
+            NDArray x = manager.randomUniform(0f, 1f, new Shape(6, 1, 8, 8)).mul(manager.create(
+                    new float[] {0.1f, 1f, 5f, 20f, 50f, 0.5f}).reshape(6, 1, 1, 1));
+            NDArray y = manager.create(new long[] {0, 1, 2, 3, 0, 1});
             ParameterStore store = new ParameterStore(manager, false);
+            float[] raw = PerExampleGradients.compute(block, store, x, y, parameters).norms().toFloatArray();
+            float[] sorted = raw.clone();
+            java.util.Arrays.sort(sorted);
+            float c = (sorted[2] + sorted[3]) / 2;
+            DpSgd clipOnly = new DpSgd(0, c, 1);
             int clipped = 0;
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < raw.length; i++) {
                 NDArray xi = x.get(new NDIndex("{}:{}", i, i + 1));
                 NDArray yi = y.get(new NDIndex("{}:{}", i, i + 1));
-                float raw = wide.compute(block, store, xi, yi, parameters).flatGradient().norm().getFloat();
                 float norm = clipOnly.compute(block, store, xi, yi, parameters).flatGradient().norm().getFloat();
-                assertTrue(norm <= 0.05f * 1.0001f, "example " + i + ": clipped norm " + norm);
-                assertEquals(Math.min(raw, 0.05f), norm, 1e-3f * 0.05f, "example " + i);
-                clipped += raw > 0.05f ? 1 : 0;
+                assertTrue(norm <= c * 1.0001f, "example " + i + ": clipped norm " + norm + " above C " + c);
+                assertEquals(Math.min(raw[i], c), norm, 1e-3f * c, "example " + i + ", raw norm " + raw[i]);
+                clipped += raw[i] > c ? 1 : 0;
             }
-            assertTrue(clipped > 0, "no example had a gradient above the clipping norm");
+            assertEquals(3, clipped, "half the examples are above C");
             // a whole batch's sum of clipped gradients is at most N C, divided by the expected batch size
-            float norm = new DpSgd(0, 0.05, 4).compute(block, store, x, y, parameters).flatGradient().norm()
-                    .getFloat();
-            assertTrue(norm <= 0.05f * 1.0001f, "batch mean norm " + norm);
+            float norm = new DpSgd(0, c, 6).compute(block, store, x, y, parameters).flatGradient().norm().getFloat();
+            assertTrue(norm <= c * 1.0001f, "batch mean norm " + norm);
         }
     }
 
