@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.rosettadl.core.privacy.RdpAccountant;
 import io.github.rosettadl.core.privacy.RdpAccountant.Conversion;
 import io.github.rosettadl.examples.SharedData;
+import io.github.rosettadl.examples.cli.results.ResultRow;
+import io.github.rosettadl.examples.cli.results.ResultsStore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +70,29 @@ class DpTrainTest {
         double sigma = RdpAccountant.noiseMultiplierFor(4, 1e-5, 0.25, 4, Conversion.IMPROVED);
         assertTrue(run.out().contains(String.format(Locale.ROOT, "sigma %.4g,", sigma)), run.out());
         assertTrue(run.out().contains("epsilon 4.00,") || run.out().contains("epsilon 3.99,"), run.out());
+    }
+
+    /** {@code results --only dp} runs the three noise levels; a DP row states its epsilon. */
+    @Test
+    void theResultsRowsOfDpSgdStateTheirEpsilon() throws IOException {
+        SharedData.requireMnist();
+        String[] common = {"--output", tmp.resolve("docs/RESULTS.md").toString(), "--runs-dir",
+            tmp.resolve("runs").toString(), "--data-dir", SharedData.dir().toString(), "--offline", "--cache-dir",
+            tmp.resolve("cache").toString(), "--device", "cpu", "--threads", "1"};
+        CliRun list = CliRun.of(RosettaCli.withPrefix(common, "results", "--list", "--only", "dp"));
+        assertEquals(List.of("cifar-cnn-dp-sigma0.5/mnist", "cifar-cnn-dp-sigma0.7/mnist",
+                "cifar-cnn-dp-sigma1.0/mnist"), list.out().lines().toList());
+        CliRun run = CliRun.of(RosettaCli.withPrefix(common, "results", "--only", "cifar-cnn-dp-sigma0.7/mnist",
+                "--limit", "256", "--epochs", "1"));
+        assertEquals(0, run.exitCode(), run.err());
+        ResultRow row = ResultsStore.open(tmp.resolve("docs/results/results.json")).rows().get(0);
+        assertEquals("dp", row.kind());
+        double epsilon = RdpAccountant.spent(1.0, 0.7, 1, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
+                .epsilon(); // 256 of 256 images: q = 1, one step
+        assertTrue(row.detail().startsWith(String.format(Locale.ROOT, "epsilon %.2f at delta 1.0E-5", epsilon)),
+                row.detail());
+        assertTrue(row.command().contains("--dp --noise-multiplier 0.7"), row.command());
+        assertTrue(Files.readString(tmp.resolve("docs/RESULTS.md")).contains("cifar-cnn-dp-sigma0.7/mnist"));
     }
 
     @ParameterizedTest(name = "{0}")
