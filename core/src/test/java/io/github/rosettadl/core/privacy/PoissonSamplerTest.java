@@ -15,7 +15,8 @@ class PoissonSamplerTest {
     /**
      * Over 400 steps of q = 0.02 on 5,000 examples: the mean batch is q N = 100 within 4 standard
      * errors, the batch sizes spread as a binomial's (variance N q (1 - q) = 98), and each example's
-     * inclusion count spreads as Binomial(400, q) does, so the draws are independent per example.
+     * inclusion count spreads as Binomial(400, q) does, and neighbouring examples are drawn together as
+     * often as independent draws are.
      */
     @Test
     void eachExampleIsDrawnIndependentlyWithRateQ() {
@@ -24,6 +25,7 @@ class PoissonSamplerTest {
         double sum = 0;
         double sumSquares = 0;
         int[] counts = new int[5000];
+        int adjacentPairs = 0;
         for (int s = 0; s < steps; s++) {
             int[] batch = sampler.sample(1 + s / 50, s % 50);
             sum += batch.length;
@@ -33,6 +35,7 @@ class PoissonSamplerTest {
             }
             for (int k = 1; k < batch.length; k++) {
                 assertTrue(batch[k] > batch[k - 1], "indices ascend, without repeats");
+                adjacentPairs += batch[k] == batch[k - 1] + 1 ? 1 : 0;
             }
         }
         double mean = sum / steps;
@@ -44,6 +47,9 @@ class PoissonSamplerTest {
                 .sum() / counts.length;
         assertEquals(8, perExampleMean, 0.2);
         assertEquals(400 * 0.02 * 0.98, perExampleVariance, 0.8);
+        // neighbours are drawn together as often as independence says: 4,999 pairs, q^2 each, per step
+        double pairs = steps * 4999 * 0.02 * 0.02;
+        assertEquals(pairs, adjacentPairs, 4 * Math.sqrt(pairs), "examples i and i + 1 both drawn");
     }
 
     @Test
