@@ -175,8 +175,9 @@ final class ResultsCommand implements Callable<Integer> {
                                 DpResultRun.MAX_GRAD_NORM, DpResultRun.DELTA),
                         report, runtime, new ConsoleProgressBar(System.out, false));
                 Measured accuracy = Measured.accuracy(result.run().history(), 100 * result.run().testAccuracy(),
-                        run.model().cliName() + " on " + run.dataset().displayName() + ", DP-SGD sigma "
-                                + dp.noiseMultiplier() + ", C " + DpResultRun.MAX_GRAD_NORM + ", " + describe(config),
+                        String.format(Locale.ROOT, "%s on %s, DP-SGD epsilon %.2f (delta %s), sigma %s, C %s, %s",
+                                run.model().cliName(), run.dataset().displayName(), result.spent().epsilon(),
+                                DpResultRun.DELTA, dp.noiseMultiplier(), DpResultRun.MAX_GRAD_NORM, describe(config)),
                         dp.command());
                 return accuracy.withDetail(String.format(Locale.ROOT, "epsilon %.2f at delta %s (classic conversion:"
                         + " %.2f), q %.5f, %d steps", result.spent().epsilon(), result.spent().delta(),

@@ -92,6 +92,8 @@ class DpTrainTest {
         assertTrue(row.detail().startsWith(String.format(Locale.ROOT, "epsilon %.2f at delta 1.0E-5", epsilon)),
                 row.detail());
         assertTrue(row.command().contains("--dp --noise-multiplier 0.7"), row.command());
+        assertTrue(row.title().contains(String.format(Locale.ROOT, "DP-SGD epsilon %.2f (delta 1.0E-5), sigma 0.7",
+                epsilon)), row.title());
         assertTrue(Files.readString(tmp.resolve("docs/RESULTS.md")).contains("cifar-cnn-dp-sigma0.7/mnist"));
     }
 
