@@ -49,7 +49,8 @@ public abstract class SeedModel extends AbstractBlock {
     }
 
     /**
-     * Runs one child layer on one array, as {@code self.layer(x)} does in Python.
+     * Runs one child layer on one array, as {@code self.layer(x)} does in Python, or hands it to the
+     * {@link LayerInterceptor} installed on this thread.
      *
      * @param layer the child block
      * @param parameterStore the parameter store of this forward pass
@@ -58,6 +59,10 @@ public abstract class SeedModel extends AbstractBlock {
      * @return the layer's single output
      */
     protected static NDArray call(Block layer, ParameterStore parameterStore, NDArray x, boolean training) {
+        LayerInterceptor interceptor = LayerInterceptor.Installed.current();
+        if (interceptor != null) {
+            return interceptor.call(layer, parameterStore, x, training);
+        }
         return layer.forward(parameterStore, new NDList(x), training).head();
     }
 

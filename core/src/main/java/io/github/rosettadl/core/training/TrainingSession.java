@@ -81,6 +81,7 @@ public final class TrainingSession implements AutoCloseable {
     private final History history;
     private TrainingProgress progress = TrainingProgress.SILENT;
     private ParameterConstraint constraint = ParameterConstraint.NONE;
+    private GradientRule gradientRule;
     private long stepsPerEpoch = -1;
     private GradientAccumulation accumulation;
     private List<Device> devices;
@@ -244,6 +245,16 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
+     * Computes each step's gradient with a rule instead of backpropagating the mean loss, for
+     * example DP-SGD's ({@code io.github.rosettadl.core.privacy.DpSgd}).
+     *
+     * @param rule the rule, or {@code null} for plain backpropagation
+     */
+    public void setGradientRule(GradientRule rule) {
+        this.gradientRule = rule;
+    }
+
+    /**
      * Trains until the configured epoch count, validating after each epoch.
      *
      * @param train the training data
@@ -337,6 +348,9 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Forward, loss, backward, update; returns the batch's mean loss. */
     private float step(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+        if (gradientRule != null) {
+            return ruleStep(b, correct, epoch, stepNumber);
+        }
         if (dataParallel != null) {
             ReplicaPass.Result r = dataParallel.run(b, lossScaler == null ? 1f : lossScaler.scale());
             if (!Float.isFinite(r.loss())) {
@@ -388,6 +402,19 @@ public final class TrainingSession implements AutoCloseable {
         if (dataParallel != null) {
             dataParallel.broadcast();
         }
+    }
+
+    /** A step whose gradient comes from the gradient rule; the weights change only by the optimiser. */
+    private float ruleStep(StepBatch b, NDArray correct, int epoch, long stepNumber) {
+        GradientRule.Step result = gradientRule.compute(block, parameterStore, b.x(), b.y(), block.trainedParameters());
+        if (!Float.isFinite(result.meanLoss())) {
+            throw new NonFiniteLossException(epoch, stepNumber, result.meanLoss(), config.learningRate());
+        }
+        if (b.size() > 0) {
+            correct.addi(result.logits().argMax(1).eq(b.y()).sum());
+        }
+        optimizer.step(result.flatGradient());
+        return result.meanLoss();
     }
 
     /**

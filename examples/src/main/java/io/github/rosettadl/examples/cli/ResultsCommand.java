@@ -13,6 +13,7 @@ import io.github.rosettadl.datasets.text.TextCorpus;
 import io.github.rosettadl.examples.CharRnnExample;
 import io.github.rosettadl.examples.ExampleOptions;
 import io.github.rosettadl.examples.LinearRegressionExample;
+import io.github.rosettadl.examples.cli.results.DpResultRun;
 import io.github.rosettadl.examples.cli.results.ExamplePages;
 import io.github.rosettadl.examples.cli.results.PlannedRun;
 import io.github.rosettadl.examples.cli.results.PrunedRuns;
@@ -195,6 +196,24 @@ final class ResultsCommand implements Callable<Integer> {
                         : run.model().cliName()) + " --dataset " + run.dataset().cliName();
                 return Measured.accuracy(result.history(), 100 * result.testAccuracy(), title, command);
             }
+            case IMAGE_DP: {
+                DpResultRun dp = DpResultRun.of(run.id());
+                TrainingConfig config = epochs != null ? dp.config().withEpochs(epochs) : dp.config();
+                ImageClassifierRun.Request request = new ImageClassifierRun.Request(run.model(), run.dataset(), config,
+                        limit, false, Normalization.DIVIDE_255, dataFlags.options(), false, null);
+                PrivateImageClassifierRun.Result result = PrivateImageClassifierRun.run(request,
+                        new PrivateImageClassifierRun.Settings(dp.noiseMultiplier(), Double.NaN,
+                                DpResultRun.MAX_GRAD_NORM, DpResultRun.DELTA),
+                        report, runtime, new ConsoleProgressBar(System.out, false));
+                Measured accuracy = Measured.accuracy(result.run().history(), 100 * result.run().testAccuracy(),
+                        String.format(Locale.ROOT, "%s on %s, DP-SGD epsilon %.2f (delta %s), sigma %s, C %s, %s",
+                                run.model().cliName(), run.dataset().displayName(), result.spent().epsilon(),
+                                DpResultRun.DELTA, dp.noiseMultiplier(), DpResultRun.MAX_GRAD_NORM, describe(config)),
+                        dp.command());
+                return accuracy.withDetail(String.format(Locale.ROOT, "epsilon %.2f at delta %s (classic conversion:"
+                        + " %.2f), q %.5f, %d steps", result.spent().epsilon(), result.spent().delta(),
+                        result.spent().classicEpsilon(), result.spent().rate(), result.spent().steps()));
+            }
             case CHAR_RNN: {
                 ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit, epochs == null ? 0 : epochs);
                 CharRnnExample.Result result = CharRnnExample.run(TextCorpus.bundled(), options, runtime,
@@ -259,6 +278,10 @@ final class ResultsCommand implements Callable<Integer> {
             EpochMetrics best = all.stream().max(Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElseThrow();
             return new Measured(title, ResultRow.TEST_ACCURACY, finalAccuracy, "", all.size(),
                     all.get(all.size() - 1).imagesPerSecond(), command, null, 100 * best.valAccuracy(), best.epoch());
+        }
+
+        Measured withDetail(String newDetail) {
+            return new Measured(title, metric, finalValue, newDetail, epochs, throughput, command, met, best, bestEpoch);
         }
 
         ResultRow toRow(PlannedRun run, double seconds, TorchRuntime runtime, int limit, RunEnvironment environment,

@@ -114,9 +114,16 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataFlags dataFlags;
 
+    @Mixin
+    DpFlags dpFlags;
+
     @Override
     public Integer call() {
+        boolean dp = dpFlags.enabled();
         if (resume != null) {
+            if (dp) {
+                throw new IllegalArgumentException("--resume does not take --dp: DP-SGD runs are not saved (see --dp).");
+            }
             return resumeRun();
         }
         Preset variant = preset == null ? null : Preset.fromName(preset);
@@ -125,6 +132,9 @@ final class TrainCommand implements Callable<Integer> {
                     + ", not both: a preset sets the model.");
         }
         ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
+        if (dp) {
+            dpFlags.settings(choice, variant, saveModel); // before the data loads or char-rnn takes over
+        }
         if (choice == ModelChoice.CHAR_RNN) {
             return trainCharRnn();
         }
@@ -141,6 +151,13 @@ final class TrainCommand implements Callable<Integer> {
         ImageClassifierRun.Request request = new ImageClassifierRun.Request(choice, data, config, limit, dryRun,
                 normalization(), dataFlags.options(), saveModel, variant,
                 new StepOptions(accumulate, Precision.parse(precision)));
+        if (dp) {
+            if (accumulate != 1 || !"fp32".equalsIgnoreCase(precision)) {
+                throw new IllegalArgumentException("--dp trains each Poisson-sampled batch as one private step, in"
+                        + " float32: drop --accumulate and --precision, or train without --dp.");
+            }
+            return trainPrivately(request, dpFlags.settings(choice, variant, saveModel));
+        }
         RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
                 : RunReport.defaultDir(request.name(), data.cliName()), overwrite);
         return train(request, report, false);
@@ -186,6 +203,19 @@ final class TrainCommand implements Callable<Integer> {
                 100 * result.testAccuracy(), request.name(), request.dataset().displayName(),
                 result.history().epochs().size(), resumed ? ", resumed after epoch " + result.resumedAfter() : "",
                 result.seconds(), result.report().dir());
+        return 0;
+    }
+
+    private int trainPrivately(ImageClassifierRun.Request request, PrivateImageClassifierRun.Settings settings) {
+        RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
+                : RunReport.defaultDir(request.name() + "-dp", request.dataset().cliName()), overwrite);
+        TorchRuntime runtime = runtimeOptions.start(EngineThreads.defaultsFor(request.name()));
+        PrivateImageClassifierRun.Result result = PrivateImageClassifierRun.run(request, settings, report, runtime,
+                new ConsoleProgressBar(System.out, System.console() != null));
+        ImageClassifierRun.Result run = result.run();
+        spec.commandLine().getOut().printf(Locale.ROOT, "Test accuracy %.2f%% (%s on %s, %d epochs, %.1f s), %s."
+                + " Report: %s%n", 100 * run.testAccuracy(), request.name(), request.dataset().displayName(),
+                run.history().epochs().size(), run.seconds(), result.spent().line(), run.report().dir());
         return 0;
     }
 

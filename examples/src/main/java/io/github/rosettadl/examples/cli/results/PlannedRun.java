@@ -44,7 +44,9 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         /** Linear regression with settings that converge. */
         LINEAR_CONVERGING("variant"),
         /** A seed's checkpoint pruned by magnitude ({@link PrunedRuns}). */
-        PRUNED(PrunedRuns.KIND);
+        PRUNED(PrunedRuns.KIND),
+        /** An image model trained with DP-SGD ({@code train --dp}). */
+        IMAGE_DP("dp");
 
         private final String label;
 
@@ -124,6 +126,10 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
                     }
                 }
             }
+        }
+        for (DpResultRun dp : DpResultRun.values()) {
+            runs.add(new PlannedRun(dp.id(), Kind.IMAGE_DP, ModelChoice.CIFAR_CNN, null, ImageDatasetId.MNIST, null,
+                    dp.target()));
         }
         runs.add(new PlannedRun("char-rnn/persuasion", Kind.CHAR_RNN, ModelChoice.CHAR_RNN, null, null, null, null));
         runs.add(new PlannedRun("linear-regression/seed", Kind.LINEAR_SEED, ModelChoice.LINEAR_REGRESSION, null,

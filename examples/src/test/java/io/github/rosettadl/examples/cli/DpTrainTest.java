@@ -1,0 +1,130 @@
+package io.github.rosettadl.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rosettadl.core.privacy.RdpAccountant;
+import io.github.rosettadl.core.privacy.RdpAccountant.Conversion;
+import io.github.rosettadl.examples.SharedData;
+import io.github.rosettadl.examples.cli.results.ResultRow;
+import io.github.rosettadl.examples.cli.results.ResultsStore;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code train --dp} on the bundled MNIST subset, and its refusals. */
+class DpTrainTest {
+
+    @TempDir
+    Path tmp;
+
+    private CliRun train(String model, String... extra) {
+        String[] args = RosettaCli.withPrefix(extra, "train", model, "--dataset", "mnist", "--data-dir",
+                SharedData.dir().toString(), "--offline", "--cache-dir", tmp.resolve("cache").toString(),
+                "--device", "cpu", "--output-dir", tmp.resolve("run").toString());
+        return CliRun.of(args);
+    }
+
+    /**
+     * Two epochs of 256 images in expected batches of 64: q = 0.25, 4 steps an epoch, 8 in all. The
+     * summary line, summary.md and privacy.csv state the epsilon the accountant gives for exactly that.
+     */
+    @Test
+    void aPrivateRunReportsTheEpsilonItSpent() throws IOException {
+        SharedData.requireMnist();
+        CliRun run = train("simple-cnn", "--dp", "--noise-multiplier", "1.3", "--max-grad-norm", "0.8",
+                "--epochs", "2", "--limit", "256", "--batch-size", "64", "--optimizer", "sgd", "--lr", "0.5");
+        assertEquals(0, run.exitCode(), run.err());
+        double epsilon = RdpAccountant.spent(0.25, 1.3, 8, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
+                .epsilon();
+        String expected = String.format(Locale.ROOT, "epsilon %.2f, delta 1.0E-5; sigma 1.300, C 0.8, q 0.25000, 8 steps",
+                epsilon);
+        assertTrue(run.out().contains(expected), expected + " in:\n" + run.out());
+        Path dir = tmp.resolve("run");
+        String summary = Files.readString(dir.resolve("summary.md"));
+        assertTrue(summary.contains(String.format(Locale.ROOT, "(epsilon %.2f, delta 1.0E-5)-DP", epsilon)), summary);
+        assertTrue(summary.contains("noise multiplier 1.300, clipping norm 0.8, Poisson sampling q = 0.250000"),
+                summary);
+        List<String> privacy = Files.readAllLines(dir.resolve("privacy.csv"));
+        assertEquals("epoch,steps,epsilon,epsilon_classic,val_accuracy", privacy.get(0));
+        assertEquals(3, privacy.size());
+        assertTrue(privacy.get(2).startsWith(String.format(Locale.ROOT, "2,8,%.4f,", epsilon)), privacy.get(2));
+        assertEquals(3, Files.readAllLines(dir.resolve("history.csv")).size());
+    }
+
+    @Test
+    void aTargetEpsilonChoosesTheNoise() {
+        SharedData.requireMnist();
+        CliRun run = train("mlp", "--dp", "--target-epsilon", "4", "--epochs", "1", "--limit", "256",
+                "--batch-size", "64");
+        assertEquals(0, run.exitCode(), run.err());
+        double sigma = RdpAccountant.noiseMultiplierFor(4, 1e-5, 0.25, 4, Conversion.IMPROVED);
+        assertTrue(run.out().contains(String.format(Locale.ROOT, "sigma %.4g,", sigma)), run.out());
+        assertTrue(run.out().contains("epsilon 4.00,") || run.out().contains("epsilon 3.99,"), run.out());
+    }
+
+    /** {@code results --only dp} runs the three noise levels; a DP row states its epsilon. */
+    @Test
+    void theResultsRowsOfDpSgdStateTheirEpsilon() throws IOException {
+        SharedData.requireMnist();
+        String[] common = {"--output", tmp.resolve("docs/RESULTS.md").toString(), "--runs-dir",
+            tmp.resolve("runs").toString(), "--data-dir", SharedData.dir().toString(), "--offline", "--cache-dir",
+            tmp.resolve("cache").toString(), "--device", "cpu", "--threads", "1"};
+        CliRun list = CliRun.of(RosettaCli.withPrefix(common, "results", "--list", "--only", "dp"));
+        assertEquals(List.of("cifar-cnn-dp-sigma0.5/mnist", "cifar-cnn-dp-sigma0.7/mnist",
+                "cifar-cnn-dp-sigma1.0/mnist"), list.out().lines().toList());
+        CliRun run = CliRun.of(RosettaCli.withPrefix(common, "results", "--only", "cifar-cnn-dp-sigma0.7/mnist",
+                "--limit", "256", "--epochs", "1"));
+        assertEquals(0, run.exitCode(), run.err());
+        ResultRow row = ResultsStore.open(tmp.resolve("docs/results/results.json")).rows().get(0);
+        assertEquals("dp", row.kind());
+        double epsilon = RdpAccountant.spent(1.0, 0.7, 1, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
+                .epsilon(); // 256 of 256 images: q = 1, one step
+        assertTrue(row.detail().startsWith(String.format(Locale.ROOT, "epsilon %.2f at delta 1.0E-5", epsilon)),
+                row.detail());
+        assertTrue(row.command().contains("--dp --noise-multiplier 0.7"), row.command());
+        assertTrue(row.title().contains(String.format(Locale.ROOT, "DP-SGD epsilon %.2f (delta 1.0E-5), sigma 0.7",
+                epsilon)), row.title());
+        assertTrue(Files.readString(tmp.resolve("docs/RESULTS.md")).contains("cifar-cnn-dp-sigma0.7/mnist"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rnn --dp | --dp does not train 'rnn'",
+        "char-rnn --dp | --dp does not train 'char-rnn'",
+        "--preset cnn-bn --dp | not --preset cnn-bn",
+        "mlp --noise-multiplier 1.1 | --noise-multiplier set DP-SGD's privacy: add --dp",
+        "mlp --dp --noise-multiplier 0 | Invalid --noise-multiplier 0.0",
+        "mlp --dp --max-grad-norm -1 | Invalid --max-grad-norm -1.0",
+        "mlp --dp --delta 1 | Invalid --delta 1.0",
+        "mlp --dp --noise-multiplier 1 --target-epsilon 3 | not both",
+        "mlp --dp --save-model | --dp does not take --save-model",
+        "mlp --dp --target-epsilon 0.00001 --epochs 50 --limit 256 --batch-size 128 | No noise multiplier up to 1000"})
+    void badPrivacySettingsExitWithTwoAndNameTheFlag(String args, String message) {
+        SharedData.requireMnist();
+        String[] words = args.trim().split(" ");
+        String[] full = RosettaCli.withPrefix(new String[] {"--data-dir", SharedData.dir().toString(), "--offline",
+            "--cache-dir", tmp.resolve("cache").toString(), "--device", "cpu", "--output-dir",
+            tmp.resolve("run").toString()}, prepend("train", words));
+        CliRun run = CliRun.of(full);
+        assertEquals(RosettaCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains(message), message + " in:\n" + run.err());
+        assertFalse(Files.exists(tmp.resolve("run/summary.md")), "a refused run writes no report");
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
