@@ -60,19 +60,17 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # rnn and lstm-rows: one twin of the row classifiers, with Keras's single-bias SimpleRNN and LSTM
-from sequence_twins import RnnClassifier  # noqa: E402
+from sequence_twins import RECURRENT_NAMES, RnnClassifier  # noqa: E402
 
-# Java BatchNorm parameter name -> PyTorch, and DJL recurrent parameter name -> PyTorch
+# Java BatchNorm parameter name -> PyTorch (the recurrent names are in sequence_twins)
 _BATCH_NORM_NAMES = {"gamma": "weight", "beta": "bias", "runningMean": "running_mean",
                      "runningVar": "running_var"}
-_RECURRENT_NAMES = {"l_0_i2h_WEIGHT": "weight_ih_l0", "l_0_h2h_WEIGHT": "weight_hh_l0",
-                    "l_0_i2h_BIAS": "bias_ih_l0", "l_0_h2h_BIAS": "bias_hh_l0"}
 
 
 def state_dict_name(java_name):
     """The state_dict key of a Java parameter name, e.g. 'bn1.runningMean' -> 'bn1.running_mean'."""
     layer, _, parameter = java_name.rpartition(".")
-    parameter = _BATCH_NORM_NAMES.get(parameter, _RECURRENT_NAMES.get(parameter, parameter))
+    parameter = _BATCH_NORM_NAMES.get(parameter, RECURRENT_NAMES.get(parameter, parameter))
     return layer + "." + parameter
 
 

@@ -49,8 +49,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-_RECURRENT_NAMES = {"l_0_i2h_WEIGHT": "weight_ih_l0", "l_0_h2h_WEIGHT": "weight_hh_l0",
-                    "l_0_i2h_BIAS": "bias_ih_l0", "l_0_h2h_BIAS": "bias_hh_l0"}
+RECURRENT_NAMES = {"l_0_i2h_WEIGHT": "weight_ih_l0", "l_0_h2h_WEIGHT": "weight_hh_l0",
+                   "l_0_i2h_BIAS": "bias_ih_l0", "l_0_h2h_BIAS": "bias_hh_l0"}  # DJL -> PyTorch
 _KERAS_NAMES = {"SIMPLE_RNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}
 
 
@@ -59,7 +59,7 @@ def state_dict_name(java_name):
     if java_name == "embedding":
         return "embedding.weight"
     layer, dot, parameter = java_name.rpartition(".")
-    return layer + dot + _RECURRENT_NAMES.get(parameter, parameter)
+    return layer + dot + RECURRENT_NAMES.get(parameter, parameter)
 
 
 class KerasSimpleRNN(nn.Module):
