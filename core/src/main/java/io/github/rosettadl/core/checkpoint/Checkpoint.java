@@ -13,7 +13,6 @@ import com.google.gson.JsonParseException;
 
 import io.github.rosettadl.core.compression.SparseParameters;
 import io.github.rosettadl.core.compression.QuantizedCheckpoint;
-import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SeedModel;
 import io.github.rosettadl.core.training.EpochMetrics;
@@ -23,12 +22,9 @@ import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingSession;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -43,11 +39,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Saves and loads checkpoints: one zip file with {@code checkpoint.json} (a
@@ -117,9 +111,9 @@ public final class Checkpoint {
                 new CheckpointDescription.Optimizer(state.kind(), state.steps(), state.slots().size()));
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(DESCRIPTION_ENTRY, GSON.toJson(description).getBytes(StandardCharsets.UTF_8));
-        entries.put(PARAMETERS_ENTRY, littleEndian(weights));
-        entries.put(OPTIMIZER_ENTRY, littleEndian(state.slots()));
-        writeAtomically(file, entries);
+        entries.put(PARAMETERS_ENTRY, CheckpointZip.littleEndian(weights));
+        entries.put(OPTIMIZER_ENTRY, CheckpointZip.littleEndian(state.slots()));
+        CheckpointZip.write(file, entries);
     }
 
     /**
@@ -380,46 +374,7 @@ public final class Checkpoint {
         return d;
     }
 
-    private static byte[] littleEndian(List<float[]> arrays) {
-        int count = arrays.stream().mapToInt(a -> a.length).sum();
-        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = buffer.asFloatBuffer();
-        arrays.forEach(floats::put);
-        return buffer.array();
-    }
-
     private static FloatBuffer floats(byte[] bytes) {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    }
-
-    private static void writeAtomically(Path file, Map<String, byte[]> entries) {
-        try {
-            AtomicFile.write(file, temp -> {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
-                        ZipOutputStream zip = new ZipOutputStream(out)) {
-                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                        zip.putNextEntry(entry(e.getKey(), e.getValue()));
-                        zip.write(e.getValue());
-                        zip.closeEntry();
-                    }
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new CheckpointException(file, "cannot be written: " + e.getCause(), e.getCause());
-        }
-    }
-
-    /** JSON is deflated; the weights are stored as they are, since float32 noise barely compresses. */
-    private static ZipEntry entry(String name, byte[] bytes) {
-        ZipEntry entry = new ZipEntry(name);
-        if (name.endsWith(".bin")) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        return entry;
     }
 }

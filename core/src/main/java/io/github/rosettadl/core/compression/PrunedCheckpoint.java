@@ -5,16 +5,14 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
+import io.github.rosettadl.core.checkpoint.CheckpointZip;
 import io.github.rosettadl.core.checkpoint.DataDescription;
-import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.io.StorageException;
 import io.github.rosettadl.core.training.TrainingSession;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a pruned model as a checkpoint that keeps only its nonzero weights: the archive of
@@ -82,16 +79,7 @@ public final class PrunedCheckpoint {
         pruned.put(SparseParameters.sparseName("optimizer.bin"),
                 SparseParameters.encode(new byte[entries.get("optimizer.bin").length]));
         pruned.put(SUMMARY_ENTRY, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
-        AtomicFile.write(file, temp -> {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
-                    ZipOutputStream zip = new ZipOutputStream(out)) {
-                for (Map.Entry<String, byte[]> e : pruned.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey()));
-                    zip.write(e.getValue());
-                    zip.closeEntry();
-                }
-            }
-        });
+        CheckpointZip.write(file, pruned);
     }
 
     /**

@@ -12,13 +12,11 @@ import com.google.gson.JsonParseException;
 import io.github.rosettadl.core.checkpoint.Checkpoint;
 import io.github.rosettadl.core.checkpoint.CheckpointDescription;
 import io.github.rosettadl.core.checkpoint.CheckpointException;
+import io.github.rosettadl.core.checkpoint.CheckpointZip;
 import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
-import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.models.SeedModel;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,10 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A checkpoint whose weight matrices and convolution kernels are stored as int8 with one float32
@@ -127,8 +123,8 @@ public final class QuantizedCheckpoint {
         entries.put("checkpoint.json", readEntry(source, "checkpoint.json"));
         entries.put(QUANTIZATION_ENTRY, GSON.toJson(quantization).getBytes(StandardCharsets.UTF_8));
         entries.put(INT8_ENTRY, concatenate(int8));
-        entries.put(FLOAT32_ENTRY, littleEndian(float32));
-        write(target, entries);
+        entries.put(FLOAT32_ENTRY, CheckpointZip.littleEndian(float32));
+        CheckpointZip.write(target, entries);
         long int8Bytes = entries.get(INT8_ENTRY).length + (long) entries.get(FLOAT32_ENTRY).length;
         try {
             return new QuantizationSummary(description.model().modelName(), description.data().dataset(),
@@ -188,7 +184,7 @@ public final class QuantizedCheckpoint {
      */
     public static byte[] float32Parameters(Path file, CheckpointDescription description, Map<String, byte[]> entries) {
         Decoded decoded = decode(file, description, entries);
-        return littleEndian(decoded.float32);
+        return CheckpointZip.littleEndian(decoded.float32);
     }
 
     /** Every tensor dequantized, and the int8 ones as stored. */
@@ -303,44 +299,5 @@ public final class QuantizedCheckpoint {
         ByteBuffer buffer = ByteBuffer.allocate(size);
         tensors.forEach(t -> buffer.put(t.values()));
         return buffer.array();
-    }
-
-    private static byte[] littleEndian(List<float[]> arrays) {
-        int count = arrays.stream().mapToInt(a -> a.length).sum();
-        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = buffer.asFloatBuffer();
-        arrays.forEach(floats::put);
-        return buffer.array();
-    }
-
-    /** Like {@link Checkpoint}: atomically, the JSON deflated and the weights stored as they are. */
-    private static void write(Path file, Map<String, byte[]> entries) {
-        try {
-            AtomicFile.write(file, temp -> {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
-                        ZipOutputStream zip = new ZipOutputStream(out)) {
-                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                        zip.putNextEntry(entry(e.getKey(), e.getValue()));
-                        zip.write(e.getValue());
-                        zip.closeEntry();
-                    }
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new CheckpointException(file, "cannot be written: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static ZipEntry entry(String name, byte[] bytes) {
-        ZipEntry entry = new ZipEntry(name);
-        if (name.endsWith(".bin")) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        return entry;
     }
 }
