@@ -48,6 +48,7 @@ IMAGE_MODELS = {
     "mlp-dropout": (image_twins.DropoutMlp, ["hidden", "dropoutRate", "init"]),
     "simple-cnn": (image_twins.SimpleCNN, ["init"]),
     "cifar-cnn": (image_twins.CifarCNN, ["init"]),
+    "tanh-cnn": (image_twins.TanhCNN, ["init"]),
     "bn-cnn": (image_twins.BatchNormCNN, ["widths", "convsPerStage", "hidden", "dropoutRate", "init"]),
 }
 KWARGS = {"hidden": "hidden", "init": "init", "dropoutRate": "dropout_rate", "widths": "widths",

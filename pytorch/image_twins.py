@@ -184,6 +184,33 @@ class CifarCNN(nn.Module):
         return self.dense_1(x)
 
 
+class TanhCNN(nn.Module):
+    """tanh-cnn: Tramer and Boneh's (2021) DP-SGD baseline, two strided convolutions each followed by tanh
+    and a 2x2 max-pool of stride 1, then Linear(32), tanh, Linear(classes). Java: core.models.TanhCNN.
+
+    Named conv1, conv2, fc1, fc2 as Opacus's SampleConvNet (the same network with ReLU)."""
+
+    def __init__(self, channels=1, height=28, width=28, classes=10, init="pytorch", channels_last=True):
+        super().__init__()
+        side = lambda s: (((s + 2 * 2 - 8) // 2 + 1) - 1 - 4) // 2 + 1 - 1  # conv1, pool, conv2, pool
+        self.flat_features = 32 * side(height) * side(width)
+        self.channels_last = channels_last
+        self.conv1 = nn.Conv2d(channels, 16, 8, stride=2, padding=2)
+        self.conv2 = nn.Conv2d(16, 32, 4, stride=2)
+        self.fc1 = nn.Linear(self.flat_features, 32)
+        self.fc2 = nn.Linear(32, classes)
+        if init == "keras":
+            keras_init(self.conv1, self.conv2, self.fc1, self.fc2)
+
+    def forward(self, x):
+        x = _channels_last(x, self.channels_last)
+        x = F.max_pool2d(torch.tanh(self.conv1(x)), 2, 1)
+        x = F.max_pool2d(torch.tanh(self.conv2(x)), 2, 1)
+        x = x.reshape(-1, self.flat_features)
+        x = torch.tanh(self.fc1(x))
+        return self.fc2(x)
+
+
 class BatchNormCNN(nn.Module):
     """bn-cnn (presets cnn-bn, cnn-bn-flip, vgg-bn): stages of 3x3 convolutions without bias, each
     followed by batch norm and ReLU, 2x2 max-pooling after each stage, then dropout, Dense(hidden),
@@ -233,6 +260,7 @@ TWINS = {
     "mlp": (Mlp, {}),
     "simple-cnn": (SimpleCNN, {}),
     "cifar-cnn": (CifarCNN, {}),
+    "tanh-cnn": (TanhCNN, {}),
     "rnn": (RnnClassifier, {}),
     "mlp-dropout": (DropoutMlp, {}),
     "cnn-bn": (BatchNormCNN, dict(widths=(32, 64), convs_per_stage=1, hidden=128, dropout_rate=0.25)),

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 /** The spec of an image classifier: NCHW float32 pixels in, one logit per class out. */
 public sealed interface ImageModelSpec extends ModelSpec
         permits SoftmaxRegression.Spec, Mlp.Spec, SimpleCNN.Spec, CifarCNN.Spec, RnnClassifier.Spec,
-        DropoutMlp.Spec, BatchNormCNN.Spec {
+        DropoutMlp.Spec, BatchNormCNN.Spec, TanhCNN.Spec {
 
     /**
      * The image shape the model takes.

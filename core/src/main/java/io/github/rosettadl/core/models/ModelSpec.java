@@ -17,7 +17,7 @@ public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
 
     /** Every model's name, as {@link #modelName()} gives it. */
     List<String> NAMES = List.of("softmax-regression", "mlp", "simple-cnn", "cifar-cnn", "rnn", "char-rnn",
-            "mlp-dropout", "bn-cnn");
+            "mlp-dropout", "bn-cnn", "tanh-cnn");
 
     /**
      * The spec type of a model name, for reading a spec back from JSON.
@@ -44,6 +44,8 @@ public sealed interface ModelSpec permits ImageModelSpec, CharRnn.Spec {
                 return DropoutMlp.Spec.class;
             case "bn-cnn":
                 return BatchNormCNN.Spec.class;
+            case "tanh-cnn":
+                return TanhCNN.Spec.class;
             default:
                 throw new IllegalArgumentException("Unknown model '" + modelName + "'. Valid: "
                         + String.join(", ", NAMES) + ".");

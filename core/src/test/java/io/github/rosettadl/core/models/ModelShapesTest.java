@@ -36,12 +36,14 @@ class ModelShapesTest {
             all.add(Arguments.of(new Mlp.Spec(input, 10)));
             all.add(Arguments.of(new SimpleCNN.Spec(input, 10)));
             all.add(Arguments.of(new CifarCNN.Spec(input, 10)));
+            all.add(Arguments.of(new TanhCNN.Spec(input, 10)));
             for (RecurrentCell cell : RecurrentCell.values()) {
                 all.add(Arguments.of(new RnnClassifier.Spec(input, 10, cell, 64, WeightInit.KERAS)));
             }
         }
         all.add(Arguments.of(new SimpleCNN.Spec(new ImageShape(1, 27, 31), 7, WeightInit.KERAS)));
         all.add(Arguments.of(new Mlp.Spec(MNIST, 3, 16, WeightInit.PYTORCH)));
+        all.add(Arguments.of(new TanhCNN.Spec(new ImageShape(1, 16, 17), 4, WeightInit.KERAS)));
         return all.stream();
     }
 
@@ -113,6 +115,9 @@ class ModelShapesTest {
         IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
                 () -> new CifarCNN.Spec(new ImageShape(1, 16, 16), 10));
         assertTrue(tooSmall.getMessage().contains("1x16x16"), tooSmall.getMessage());
+        IllegalArgumentException tanhTooSmall = assertThrows(IllegalArgumentException.class,
+                () -> new TanhCNN.Spec(new ImageShape(1, 28, 15), 10));
+        assertTrue(tanhTooSmall.getMessage().contains("at least 16x16, got 1x28x15"), tanhTooSmall.getMessage());
         IllegalArgumentException oneClass = assertThrows(IllegalArgumentException.class,
                 () -> new Mlp.Spec(MNIST, 1));
         assertTrue(oneClass.getMessage().contains("got 1"), oneClass.getMessage());

@@ -56,6 +56,7 @@ class WeightInitTest {
         specs.add(new Mlp.Spec(MNIST, 10, 128, WeightInit.PYTORCH));
         specs.add(new SimpleCNN.Spec(MNIST, 10));
         specs.add(new CifarCNN.Spec(CIFAR, 10));
+        specs.add(new TanhCNN.Spec(MNIST, 10));
         specs.add(new DropoutMlp.Spec(MNIST, 10));
         // the presets (examples.cli.Preset): cnn-bn and cnn-bn-flip, vgg-bn, lstm-rows
         specs.add(new BatchNormCNN.Spec(MNIST, 10, List.of(32, 64), 1, 128, 0.25f, WeightInit.PYTORCH));
@@ -151,6 +152,8 @@ class WeightInitTest {
         } else if (spec instanceof SimpleCNN.Spec s) {
             return s.init();
         } else if (spec instanceof CifarCNN.Spec s) {
+            return s.init();
+        } else if (spec instanceof TanhCNN.Spec s) {
             return s.init();
         } else if (spec instanceof DropoutMlp.Spec s) {
             return s.init();

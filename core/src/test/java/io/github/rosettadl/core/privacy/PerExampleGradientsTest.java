@@ -24,6 +24,7 @@ import io.github.rosettadl.core.models.Mlp;
 import io.github.rosettadl.core.models.SeedModel;
 import io.github.rosettadl.core.models.SimpleCNN;
 import io.github.rosettadl.core.models.SoftmaxRegression;
+import io.github.rosettadl.core.models.TanhCNN;
 import io.github.rosettadl.core.models.WeightInit;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
@@ -107,6 +108,12 @@ class PerExampleGradientsTest {
     void theCifarCnnMatchesTheNaiveLoop() {
         checkAgainstNaive(new CifarCNN.Spec(new ImageShape(3, 32, 32), 4, WeightInit.KERAS),
                 new Shape(BATCH, 3, 32, 32));
+    }
+
+    @Test
+    void theTanhCnnMatchesTheNaiveLoop() {
+        // strided, padded convolutions and stride-1 pooling
+        checkAgainstNaive(new TanhCNN.Spec(new ImageShape(1, 28, 28), 4), new Shape(BATCH, 1, 28, 28));
     }
 
     @Test

@@ -11,11 +11,11 @@ final class DpFlags {
 
     /** The models whose every trained layer is dense or convolutional, so per-example gradients take one backward pass. */
     static final Set<ModelChoice> MODELS = Set.of(ModelChoice.SOFTMAX_REGRESSION, ModelChoice.MLP,
-            ModelChoice.SIMPLE_CNN, ModelChoice.CIFAR_CNN);
+            ModelChoice.SIMPLE_CNN, ModelChoice.CIFAR_CNN, ModelChoice.TANH_CNN);
 
     @Option(names = "--dp", description = "Train with DP-SGD: per-example clipping, Gaussian noise, Poisson-sampled"
             + " batches of expected size --batch-size, and the (epsilon, delta) spent in the report. For"
-            + " softmax-regression, mlp, simple-cnn and cifar-cnn.")
+            + " softmax-regression, mlp, simple-cnn, cifar-cnn and tanh-cnn.")
     boolean dp;
 
     @Option(names = "--noise-multiplier", paramLabel = "SIGMA",
@@ -115,6 +115,6 @@ final class DpFlags {
     }
 
     private static String models() {
-        return "softmax-regression, mlp, simple-cnn or cifar-cnn";
+        return "softmax-regression, mlp, simple-cnn, cifar-cnn or tanh-cnn";
     }
 }

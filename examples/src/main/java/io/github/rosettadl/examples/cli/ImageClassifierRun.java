@@ -258,7 +258,8 @@ public final class ImageClassifierRun {
                 new RunReport.Setting("data set", result.metadata().id().displayName() + ", " + result.trainImages()
                         + " training images" + (request.dryRun() ? " (dry run: one batch)" : "")),
                 new RunReport.Setting("optimizer", config.optimizer() + ", learning rate " + config.learningRate()
-                        + (config.optimizer().toString().equals("adam") ? ", epsilon " + config.adamEpsilon() : "")),
+                        + (config.optimizer().toString().equals("adam") ? ", epsilon " + config.adamEpsilon() : "")
+                        + (config.momentum() > 0 ? ", momentum " + config.momentum() : "")),
                 new RunReport.Setting("epochs, batch size, seed",
                         config.epochs() + ", " + config.batchSize() + ", " + config.seed()),
                 new RunReport.Setting("normalization",

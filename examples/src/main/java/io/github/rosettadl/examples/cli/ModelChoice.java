@@ -7,6 +7,7 @@ import io.github.rosettadl.core.models.Mlp;
 import io.github.rosettadl.core.models.RnnClassifier;
 import io.github.rosettadl.core.models.SimpleCNN;
 import io.github.rosettadl.core.models.SoftmaxRegression;
+import io.github.rosettadl.core.models.TanhCNN;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.image.ImageMetadata;
@@ -37,6 +38,12 @@ public enum ModelChoice {
     CIFAR_CNN("cifar-cnn", "TensorFlow CIFAR-10 tutorial CNN: 3 convolutions, Dense(64), Dense(10)", Data.IMAGES,
             TrainingConfig.adam(1e-3f).withEpochs(10).withBatchSize(32)
                     .withAdamEpsilon(TrainingConfig.KERAS_ADAM_EPSILON), CifarCNN.Spec::new),
+    /**
+     * Tramèr and Boneh's baseline for private training: SGD with momentum 0.9, batch 512, 40 epochs, as
+     * they train it with DP-SGD.
+     */
+    TANH_CNN("tanh-cnn", "Tramer & Boneh's DP-SGD CNN: 2 strided convolutions, tanh, fc1(32), fc2", Data.IMAGES,
+            TrainingConfig.sgd(0.5f).withMomentum(0.9f).withEpochs(40).withBatchSize(512), TanhCNN.Spec::new),
     /** A SimpleRNN reading an image row by row. */
     RNN("rnn", "SimpleRNN(64) over image rows, Dense(10)", Data.IMAGES,
             TrainingConfig.adam(1e-3f).withEpochs(10).withBatchSize(64)

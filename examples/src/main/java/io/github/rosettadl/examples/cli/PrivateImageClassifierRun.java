@@ -174,7 +174,8 @@ final class PrivateImageClassifierRun {
                         "noise multiplier %.4g, clipping norm %s, Poisson sampling q = %.6f (expected batch %d),"
                                 + " %d steps", spent.noiseMultiplier(), spent.maxGradNorm(), spent.rate(),
                         Math.round(spent.rate() * result.trainImages()), spent.steps())),
-                new RunReport.Setting("optimizer", config.optimizer() + ", learning rate " + config.learningRate()),
+                new RunReport.Setting("optimizer", config.optimizer() + ", learning rate " + config.learningRate()
+                        + (config.momentum() > 0 ? ", momentum " + config.momentum() : "")),
                 new RunReport.Setting("epochs, seed", config.epochs() + ", " + config.seed()),
                 new RunReport.Setting("normalization",
                         request.normalization().name().toLowerCase(Locale.ROOT).replace('_', '-')),

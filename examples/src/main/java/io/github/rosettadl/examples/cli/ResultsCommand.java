@@ -7,6 +7,7 @@ import io.github.rosettadl.core.runtime.TorchRuntime;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.History;
+import io.github.rosettadl.core.training.OptimizerKind;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.datasets.image.Normalization;
 import io.github.rosettadl.datasets.text.TextCorpus;
@@ -203,12 +204,12 @@ final class ResultsCommand implements Callable<Integer> {
                         limit, false, Normalization.DIVIDE_255, dataFlags.options(), false, null);
                 PrivateImageClassifierRun.Result result = PrivateImageClassifierRun.run(request,
                         new PrivateImageClassifierRun.Settings(dp.noiseMultiplier(), Double.NaN,
-                                DpResultRun.MAX_GRAD_NORM, DpResultRun.DELTA),
+                                dp.maxGradNorm(), DpResultRun.DELTA),
                         report, runtime, new ConsoleProgressBar(System.out, false));
                 Measured accuracy = Measured.accuracy(result.run().history(), 100 * result.run().testAccuracy(),
                         String.format(Locale.ROOT, "%s on %s, DP-SGD epsilon %.2f (delta %s), sigma %s, C %s, %s",
                                 run.model().cliName(), run.dataset().displayName(), result.spent().epsilon(),
-                                DpResultRun.DELTA, dp.noiseMultiplier(), DpResultRun.MAX_GRAD_NORM, describe(config)),
+                                DpResultRun.DELTA, dp.noiseMultiplier(), dp.maxGradNorm(), describe(config)),
                         dp.command());
                 return accuracy.withDetail(String.format(Locale.ROOT, "epsilon %.2f at delta %s (classic conversion:"
                         + " %.2f), q %.5f, %d steps", result.spent().epsilon(), result.spent().delta(),
@@ -245,8 +246,10 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     private static String describe(TrainingConfig c) {
-        return String.format(Locale.ROOT, "%s %s (eps %s), batch %d", c.optimizer().name().toLowerCase(Locale.ROOT),
-                shortNumber(c.learningRate()), shortNumber(c.adamEpsilon()), c.batchSize());
+        String setting = c.optimizer() == OptimizerKind.ADAM ? " (eps " + shortNumber(c.adamEpsilon()) + ")"
+                : c.momentum() > 0 ? " (momentum " + shortNumber(c.momentum()) + ")" : "";
+        return String.format(Locale.ROOT, "%s %s%s, batch %d", c.optimizer(), shortNumber(c.learningRate()), setting,
+                c.batchSize());
     }
 
     /** 0.001 and 1e-8 rather than 1.0E-8. */

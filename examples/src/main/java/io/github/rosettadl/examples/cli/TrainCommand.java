@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = "simple-cnn",
-            description = "One of: softmax-regression, mlp, simple-cnn, cifar-cnn, rnn, char-rnn,"
+            description = "One of: softmax-regression, mlp, simple-cnn, cifar-cnn, tanh-cnn, rnn, char-rnn,"
                     + " linear-regression (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -66,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or sgd (default: the seed's).")
     String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M",
+            description = "SGD's momentum, in [0, 1) (default: the seed's, 0 for most; 0.9 for tanh-cnn).")
+    Float momentum;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 42).")
     Long seed;
@@ -169,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         if (parsed.hasMatchedPositional(0)) {
             fixed.add("MODEL");
         }
-        for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer", "--seed",
+        for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer", "--momentum", "--seed",
                 "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir", "--overwrite", "--accumulate",
                 "--precision")) {
             if (parsed.hasMatchedOption(flag)) {
@@ -225,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " train char-rnn' for the bundled Persuasion or 'rosetta train char-rnn --text FILE' for a"
                     + " UTF-8 text of your own. Models for image data sets: " + ModelChoice.imageModels() + ".");
         }
-        if (learningRate != null || batchSize != null || optimizer != null || seed != null || dryRun
+        if (learningRate != null || batchSize != null || optimizer != null || momentum != null || seed != null || dryRun
                 || accumulate != 1 || !"fp32".equalsIgnoreCase(precision)) {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
@@ -254,6 +258,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (learningRate != null) {
             config = config.withLearningRate(PositiveChecks.require("--lr", learningRate));
+        }
+        if (momentum != null) {
+            if (config.optimizer() != OptimizerKind.SGD) {
+                throw new IllegalArgumentException("--momentum " + momentum + " is SGD's, and this run trains with "
+                        + config.optimizer() + ": add --optimizer sgd, or leave out --momentum.");
+            }
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("Invalid --momentum " + momentum + ": it must be in [0, 1).");
+            }
+            config = config.withMomentum(momentum);
         }
         if (epochs != null) {
             config = config.withEpochs(PositiveChecks.require("--epochs", epochs));

@@ -1,35 +1,39 @@
 package io.github.rosettadl.examples.cli.results;
 
 import io.github.rosettadl.core.training.TrainingConfig;
+import io.github.rosettadl.examples.cli.ModelChoice;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The DP-SGD rows of the results: the TensorFlow tutorial's CNN ({@code cifar-cnn}) on MNIST at three
- * noise levels, the same in everything else, so the rows trace accuracy against epsilon.
+ * The DP-SGD rows of the results, each set on MNIST at three noise levels and the same in everything
+ * else, so the rows trace accuracy against epsilon: Tramèr and Boneh's tanh CNN ({@code tanh-cnn}) with
+ * their settings, and the TensorFlow tutorial's CNN ({@code cifar-cnn}) with plain SGD for 4 epochs.
  */
 public enum DpResultRun {
-    /** Little noise: epsilon about 8.5, Abadi et al.'s largest budget. */
-    SIGMA_0_5(0.5, null),
+    /** Little noise: epsilon about 7.5, near Abadi et al.'s largest budget of 8. */
+    TANH_SIGMA_0_75(ModelChoice.TANH_CNN, 0.75, null),
     /** Epsilon about 2.9, under 3: the run held to 97%. */
-    SIGMA_0_7(0.7, 97.0),
-    /** Much noise: epsilon about 1.1. */
-    SIGMA_1_0(1.0, null);
+    TANH_SIGMA_1_15(ModelChoice.TANH_CNN, 1.15, 97.0),
+    /** Much noise: epsilon about 1. */
+    TANH_SIGMA_2_5(ModelChoice.TANH_CNN, 2.5, null),
+    /** The tutorial CNN with little noise: epsilon about 8.5 after 4 epochs. */
+    CIFAR_SIGMA_0_5(ModelChoice.CIFAR_CNN, 0.5, null),
+    /** The tutorial CNN at epsilon about 2.9. */
+    CIFAR_SIGMA_0_7(ModelChoice.CIFAR_CNN, 0.7, null),
+    /** The tutorial CNN with much noise: epsilon about 1.1. */
+    CIFAR_SIGMA_1_0(ModelChoice.CIFAR_CNN, 1.0, null);
 
-    /** Per-example clipping norm. */
-    public static final double MAX_GRAD_NORM = 1.0;
     /** The target delta, below 1 / 60,000. */
     public static final double DELTA = 1e-5;
 
-    private static final int BATCH = 256;
-    private static final int EPOCHS = 4;
-    private static final float LEARNING_RATE = 0.7f;
-
+    private final ModelChoice model;
     private final double noiseMultiplier;
     private final Double target;
 
-    DpResultRun(double noiseMultiplier, Double target) {
+    DpResultRun(ModelChoice model, double noiseMultiplier, Double target) {
+        this.model = model;
         this.noiseMultiplier = noiseMultiplier;
         this.target = target;
     }
@@ -37,10 +41,19 @@ public enum DpResultRun {
     /**
      * The row's id.
      *
-     * @return for example {@code cifar-cnn-dp-sigma0.7/mnist}
+     * @return for example {@code tanh-cnn-dp-sigma1.15/mnist}
      */
     public String id() {
-        return "cifar-cnn-dp-sigma" + noiseMultiplier + "/mnist";
+        return model.cliName() + "-dp-sigma" + noiseMultiplier + "/mnist";
+    }
+
+    /**
+     * The model trained.
+     *
+     * @return tanh-cnn or cifar-cnn
+     */
+    public ModelChoice model() {
+        return model;
     }
 
     /**
@@ -53,6 +66,15 @@ public enum DpResultRun {
     }
 
     /**
+     * The per-example clipping norm: Tramèr and Boneh's 0.1 for tanh-cnn, 1.0 (the tutorials') for cifar-cnn.
+     *
+     * @return C
+     */
+    public double maxGradNorm() {
+        return model == ModelChoice.TANH_CNN ? 0.1 : 1.0;
+    }
+
+    /**
      * The accuracy the row is held to, if any.
      *
      * @return a percentage, or null
@@ -62,12 +84,14 @@ public enum DpResultRun {
     }
 
     /**
-     * SGD, learning rate 0.7, expected batch 256, 4 epochs.
+     * tanh-cnn's own settings (SGD 0.5 with momentum 0.9, expected batch 512, 40 epochs); for
+     * cifar-cnn SGD 0.7 without momentum, expected batch 256, 4 epochs.
      *
      * @return the hyperparameters
      */
     public TrainingConfig config() {
-        return TrainingConfig.sgd(LEARNING_RATE).withBatchSize(BATCH).withEpochs(EPOCHS);
+        return model == ModelChoice.TANH_CNN ? model.seedConfig()
+                : TrainingConfig.sgd(0.7f).withBatchSize(256).withEpochs(4);
     }
 
     /**
@@ -76,9 +100,12 @@ public enum DpResultRun {
      * @return a {@code ./rosetta train} line
      */
     public String command() {
-        return String.format(Locale.ROOT, "./rosetta train cifar-cnn --dataset mnist --dp --noise-multiplier %s"
-                + " --max-grad-norm %s --delta %s --batch-size %d --epochs %d --optimizer sgd --lr %s",
-                noiseMultiplier, MAX_GRAD_NORM, DELTA, BATCH, EPOCHS, LEARNING_RATE);
+        TrainingConfig c = config();
+        String tail = model == ModelChoice.TANH_CNN ? ""
+                : String.format(Locale.ROOT, " --batch-size %d --epochs %d --optimizer sgd --lr %s", c.batchSize(),
+                        c.epochs(), c.learningRate());
+        return String.format(Locale.ROOT, "./rosetta train %s --dataset mnist --dp --noise-multiplier %s"
+                + " --max-grad-norm %s --delta %s%s", model.cliName(), noiseMultiplier, maxGradNorm(), DELTA, tail);
     }
 
     /**

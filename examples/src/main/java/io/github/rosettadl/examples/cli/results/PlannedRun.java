@@ -128,7 +128,7 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
             }
         }
         for (DpResultRun dp : DpResultRun.values()) {
-            runs.add(new PlannedRun(dp.id(), Kind.IMAGE_DP, ModelChoice.CIFAR_CNN, null, ImageDatasetId.MNIST, null,
+            runs.add(new PlannedRun(dp.id(), Kind.IMAGE_DP, dp.model(), null, ImageDatasetId.MNIST, null,
                     dp.target()));
         }
         runs.add(new PlannedRun("char-rnn/persuasion", Kind.CHAR_RNN, ModelChoice.CHAR_RNN, null, null, null, null));
