@@ -4,6 +4,7 @@ import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.io.WritableFolder;
 import io.github.rosettadl.core.report.RunReport;
 import io.github.rosettadl.core.runtime.TorchRuntime;
+import io.github.rosettadl.core.privacy.RdpAccountant;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.History;
@@ -213,7 +214,8 @@ final class ResultsCommand implements Callable<Integer> {
                         dp.command());
                 return accuracy.withDetail(String.format(Locale.ROOT, "epsilon %.2f at delta %s (classic conversion:"
                         + " %.2f), q %.5f, %d steps", result.spent().epsilon(), result.spent().delta(),
-                        result.spent().classicEpsilon(), result.spent().rate(), result.spent().steps()));
+                        result.spent().classicEpsilon(), result.spent().rate(), result.spent().steps())
+                        + "; " + privacyCurve(result));
             }
             case CHAR_RNN: {
                 ExampleOptions options = ExampleOptions.quick(dataFlags.options(), limit, epochs == null ? 0 : epochs);
@@ -243,6 +245,25 @@ final class ResultsCommand implements Callable<Integer> {
             default:
                 throw new AssertionError(run.kind());
         }
+    }
+
+    /**
+     * Epsilon and test accuracy after epochs 1, 2, every fifth and the last: the row's epsilon-accuracy
+     * curve, from the run's history and the accountant.
+     */
+    private static String privacyCurve(PrivateImageClassifierRun.Result result) {
+        List<EpochMetrics> epochs = result.run().history().epochs();
+        PrivateImageClassifierRun.Spent spent = result.spent();
+        long stepsPerEpoch = spent.steps() / epochs.size();
+        List<String> points = new ArrayList<>();
+        for (EpochMetrics e : epochs) {
+            if (e.epoch() <= 2 || e.epoch() % 5 == 0 || e.epoch() == epochs.size()) {
+                double epsilon = RdpAccountant.spent(spent.rate(), spent.noiseMultiplier(), e.epoch() * stepsPerEpoch,
+                        spent.delta(), RdpAccountant.DEFAULT_ORDERS, RdpAccountant.Conversion.IMPROVED).epsilon();
+                points.add(String.format(Locale.ROOT, "%d: %.2f, %.2f%%", e.epoch(), epsilon, 100 * e.valAccuracy()));
+            }
+        }
+        return "after epoch (epsilon, test accuracy) " + String.join("; ", points);
     }
 
     private static String describe(TrainingConfig c) {

@@ -46,6 +46,7 @@ public final class ResultsMarkdown {
         }
         imageTable(md, sorted.stream().filter(ResultRow::isImageClassification).toList());
         notes(md, sorted, catalog);
+        privacyDetails(md, sorted, true);
         otherTable(md, sorted.stream().filter(r -> !r.isImageClassification()).toList());
         provenance(md, sorted);
         return md.toString();
@@ -88,6 +89,16 @@ public final class ResultsMarkdown {
         for (PlannedRun run : catalog) {
             if (run.note() != null && rows.stream().anyMatch(r -> r.id().equals(run.id()))) {
                 md.append("\n**").append(run.id()).append(".** ").append(run.note()).append('\n');
+            }
+        }
+    }
+
+    /** The privacy spent by each DP-SGD row, with its epsilon-accuracy curve where the row has one. */
+    private static void privacyDetails(StringBuilder md, List<ResultRow> rows, boolean leadingBreak) {
+        for (ResultRow r : rows) {
+            if (r.kind().equals(PlannedRun.Kind.IMAGE_DP.label()) && !r.detail().isEmpty()) {
+                md.append(leadingBreak ? "\n" : "").append("**").append(r.id()).append(" privacy.** ").append(r.detail())
+                        .append(leadingBreak ? ".\n" : ".\n\n");
             }
         }
     }
@@ -155,6 +166,7 @@ public final class ResultsMarkdown {
         for (ResultRow r : images) {
             comparison(md, r);
         }
+        privacyDetails(md, images, false);
         for (ResultRow r : shown) {
             catalog.stream().filter(run -> run.id().equals(r.id()) && run.note() != null).findFirst()
                     .ifPresent(run -> md.append("**").append(run.id()).append(".** ").append(run.note()).append("\n\n"));
