@@ -3,6 +3,7 @@ package io.github.rosettadl.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rosettadl.core.privacy.RdpAccountant;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
@@ -16,6 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Each example class runs its real seed code on a small real subset and learns. */
 class ExampleClassesTest {
@@ -66,6 +71,31 @@ class ExampleClassesTest {
         ExampleResult result = CifarCnn.run(ExampleOptions.quick(SharedData.offline(SharedData.dir(),
                 tmp.resolve("cache")), 350, 10), runtime, silent());
         assertTrue(result.testAccuracy() > 0.20, "ten classes: chance is 0.10, got " + result.testAccuracy());
+    }
+
+    @Test
+    void dpSgdLearnsMnistAndPrintsTheEpsilonOfEveryEpoch() {
+        SharedData.requireMnist();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        // 3000 images at q = 512/3000: 6 private steps an epoch, 30 in all
+        DpSgdMnist.Result result = DpSgdMnist.run(ExampleOptions.quick(SharedData.offline(SharedData.dir(),
+                tmp.resolve("cache")), 3000, 5), DpSgdMnist.NOISE_MULTIPLIER, runtime,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(30, result.steps());
+        assertTrue(result.run().testAccuracy() > 0.25, "ten classes: chance is 0.10, got " + result.run().testAccuracy());
+        double expected = RdpAccountant.spent(512.0 / 3000, DpSgdMnist.NOISE_MULTIPLIER, 30, DpSgdMnist.DELTA,
+                RdpAccountant.DEFAULT_ORDERS, RdpAccountant.Conversion.IMPROVED).epsilon();
+        assertEquals(expected, result.epsilon(), 1e-9);
+        List<Double> printed = new ArrayList<>();
+        Matcher m = Pattern.compile("ε = (\\d+\\.\\d+)").matcher(log.toString(StandardCharsets.UTF_8));
+        while (m.find()) {
+            printed.add(Double.parseDouble(m.group(1)));
+        }
+        assertEquals(5, printed.size(), log.toString(StandardCharsets.UTF_8));
+        for (int i = 1; i < printed.size(); i++) {
+            assertTrue(printed.get(i) > printed.get(i - 1), "epsilon only grows: " + printed);
+        }
+        assertEquals(expected, printed.get(4), 0.0005);
     }
 
     @Test

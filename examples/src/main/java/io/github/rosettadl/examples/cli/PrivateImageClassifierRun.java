@@ -20,6 +20,7 @@ import io.github.rosettadl.datasets.image.ImageData;
 import io.github.rosettadl.datasets.image.ImageMetadata;
 import io.github.rosettadl.datasets.image.ImageSplit;
 import io.github.rosettadl.datasets.source.ImageDatasets;
+import io.github.rosettadl.examples.PoissonImageSource;
 
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;

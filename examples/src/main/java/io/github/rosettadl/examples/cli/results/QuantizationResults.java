@@ -27,7 +27,7 @@ public final class QuantizationResults {
     public static final String FILE = "quantization.json";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .create();
+            .disableHtmlEscaping().create();
     private static final List<String> ORDER = List.of("softmax-regression/mnist", "mlp/mnist", "mlp-dropout/mnist",
             "simple-cnn/mnist", "cnn-bn/mnist", "rnn/mnist", "lstm-rows/mnist", "cnn-bn-flip/fashion-mnist",
             "cifar-cnn/cifar10", "vgg-bn/cifar10");

@@ -26,7 +26,7 @@ import java.util.List;
 public final class ResultsStore {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .create();
+            .disableHtmlEscaping().create();
 
     private final Path file;
     private final List<ResultRow> rows;

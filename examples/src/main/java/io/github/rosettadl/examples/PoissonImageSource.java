@@ -1,4 +1,4 @@
-package io.github.rosettadl.examples.cli;
+package io.github.rosettadl.examples;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,13 +22,20 @@ import java.util.NoSuchElementException;
  * every image independently with probability q ({@link PoissonSampler}), converted exactly as
  * {@link ImageSplit#batches} converts them. An empty batch is a batch of no images.
  */
-final class PoissonImageSource implements EpochSource {
+public final class PoissonImageSource implements EpochSource {
 
     private final ImageSplit split;
     private final PoissonSampler sampler;
     private final Normalization normalization;
 
-    PoissonImageSource(ImageSplit split, PoissonSampler sampler, Normalization normalization) {
+    /**
+     * Batches of a split drawn by a sampler.
+     *
+     * @param split the training images
+     * @param sampler which images join each step's batch; its data-set size is the split's
+     * @param normalization how pixels become floats
+     */
+    public PoissonImageSource(ImageSplit split, PoissonSampler sampler, Normalization normalization) {
         this.split = split;
         this.sampler = sampler;
         this.normalization = normalization;
