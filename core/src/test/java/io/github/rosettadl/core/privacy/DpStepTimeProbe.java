@@ -6,6 +6,7 @@ import io.github.rosettadl.core.models.CifarCNN;
 import io.github.rosettadl.core.models.ImageShape;
 import io.github.rosettadl.core.models.ModelSpec;
 import io.github.rosettadl.core.models.SimpleCNN;
+import io.github.rosettadl.core.models.TanhCNN;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
 import io.github.rosettadl.core.runtime.TorchRuntime;
@@ -18,7 +19,7 @@ import java.util.Locale;
 
 /**
  * Measures a DP-SGD step against a non-private one, not a test: {@code java ... DpStepTimeProbe
- * <simple-cnn|cifar-cnn> <threads> <rounds> <steps per round>}. Both sessions train on the same
+ * <simple-cnn|cifar-cnn|tanh-cnn> <threads> <rounds> <steps per round>}. Both sessions train on the same
  * batches of 256 generated MNIST-shaped images with SGD; each round runs one epoch of each, one after
  * the other, so that both see the same machine. Prints the median milliseconds per step of each and
  * their ratio.
@@ -37,7 +38,13 @@ public final class DpStepTimeProbe {
         int steps = Integer.parseInt(args[3]);
         TorchRuntime.start(DeviceSpec.parse("cpu"), EngineThreads.of(threads));
         ImageShape shape = new ImageShape(1, 28, 28);
-        ModelSpec spec = model.equals("cifar-cnn") ? new CifarCNN.Spec(shape, 10) : new SimpleCNN.Spec(shape, 10);
+        ModelSpec spec = switch (model) {
+            case "cifar-cnn" -> new CifarCNN.Spec(shape, 10);
+            case "tanh-cnn" -> new TanhCNN.Spec(shape, 10);
+            case "simple-cnn" -> new SimpleCNN.Spec(shape, 10);
+            default -> throw new IllegalArgumentException("Unknown model '" + model
+                    + "'. Valid: simple-cnn, cifar-cnn, tanh-cnn.");
+        };
         GeneratedImages data = new GeneratedImages(shape, 10, BATCH * steps, BATCH, 1);
         TrainingConfig config = TrainingConfig.sgd(0.1f).withEpochs(Integer.MAX_VALUE).withBatchSize(BATCH);
         double[] plain = new double[rounds];

@@ -176,6 +176,7 @@ final class ResultsCommand implements Callable<Integer> {
         // the example pages beside it show the same rows in their generated blocks
         ExamplePages.regenerate(page.toAbsolutePath().resolveSibling("examples"), store.rows(), catalog);
         PrunedRuns.writeChart(page.toAbsolutePath().resolveSibling("examples"), store.rows());
+        DpResultRun.writeChart(page.toAbsolutePath().resolveSibling("examples"), store.rows());
     }
 
     private Measured execute(PlannedRun run, TorchRuntime runtime) {
@@ -255,15 +256,15 @@ final class ResultsCommand implements Callable<Integer> {
         List<EpochMetrics> epochs = result.run().history().epochs();
         PrivateImageClassifierRun.Spent spent = result.spent();
         long stepsPerEpoch = spent.steps() / epochs.size();
-        List<String> points = new ArrayList<>();
+        List<DpResultRun.CurvePoint> points = new ArrayList<>();
         for (EpochMetrics e : epochs) {
             if (e.epoch() <= 2 || e.epoch() % 5 == 0 || e.epoch() == epochs.size()) {
                 double epsilon = RdpAccountant.spent(spent.rate(), spent.noiseMultiplier(), e.epoch() * stepsPerEpoch,
                         spent.delta(), RdpAccountant.DEFAULT_ORDERS, RdpAccountant.Conversion.IMPROVED).epsilon();
-                points.add(String.format(Locale.ROOT, "%d: %.2f, %.2f%%", e.epoch(), epsilon, 100 * e.valAccuracy()));
+                points.add(new DpResultRun.CurvePoint(e.epoch(), epsilon, 100 * e.valAccuracy()));
             }
         }
-        return "after epoch (epsilon, test accuracy) " + String.join("; ", points);
+        return DpResultRun.curveText(points);
     }
 
     private static String describe(TrainingConfig c) {

@@ -1,10 +1,24 @@
 package io.github.rosettadl.examples.cli.results;
 
+import io.github.rosettadl.core.report.TrainingCharts;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.examples.cli.ModelChoice;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The DP-SGD rows of the results, each set on MNIST at three noise levels and the same in everything
@@ -109,6 +123,103 @@ public enum DpResultRun {
                         c.epochs(), c.learningRate());
         return String.format(Locale.ROOT, "./rosetta train %s --dataset mnist --dp --noise-multiplier %s"
                 + " --max-grad-norm %s --delta %s%s", model.cliName(), noiseMultiplier, maxGradNorm(), DELTA, tail);
+    }
+
+    /** The chart beside the example pages, drawn from the stored rows. */
+    public static final String CHART = "dp-sgd-curves.png";
+
+    private static final String CURVE_START = "after epoch (epsilon, test accuracy) ";
+    private static final Pattern CURVE_POINT = Pattern.compile("(\\d+): ([0-9.]+), ([0-9.]+)%");
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+
+    /**
+     * One point of a row's epsilon-accuracy curve.
+     *
+     * @param epoch the epoch, from 1
+     * @param epsilon the epsilon spent by then
+     * @param accuracy the test accuracy then, in percent
+     */
+    public record CurvePoint(int epoch, double epsilon, double accuracy) {
+    }
+
+    /**
+     * The curve as a row's detail writes it.
+     *
+     * @param points the points, in epoch order
+     * @return for example {@code after epoch (epsilon, test accuracy) 1: 0.95, 82.02%; 2: 1.10, 91.50%}
+     */
+    public static String curveText(List<CurvePoint> points) {
+        List<String> parts = new ArrayList<>();
+        for (CurvePoint p : points) {
+            parts.add(String.format(Locale.ROOT, "%d: %.2f, %.2f%%", p.epoch(), p.epsilon(), p.accuracy()));
+        }
+        return CURVE_START + String.join("; ", parts);
+    }
+
+    /**
+     * The curve a row's detail holds, as {@link #curveText} wrote it.
+     *
+     * @param detail a stored row's detail
+     * @return the points, none for a row stored without its curve
+     */
+    public static List<CurvePoint> curveOf(String detail) {
+        List<CurvePoint> points = new ArrayList<>();
+        int start = detail.indexOf(CURVE_START);
+        if (start < 0) {
+            return points;
+        }
+        Matcher m = CURVE_POINT.matcher(detail.substring(start + CURVE_START.length()));
+        while (m.find()) {
+            points.add(new CurvePoint(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3))));
+        }
+        return points;
+    }
+
+    /**
+     * Test accuracy against epsilon for each stored DP-SGD row that holds its curve, one line per noise
+     * level.
+     *
+     * @param rows every stored row
+     * @return the chart, or null when no row holds a curve
+     */
+    public static XYChart curveChart(List<ResultRow> rows) {
+        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH + 200).height(TrainingCharts.HEIGHT)
+                .title("DP-SGD on MNIST: test accuracy against epsilon (delta 1e-5)").xAxisTitle("epsilon")
+                .yAxisTitle("test accuracy, %").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        boolean any = false;
+        for (DpResultRun run : values()) {
+            List<CurvePoint> points = rows.stream().filter(r -> r.id().equals(run.id())).findFirst()
+                    .map(r -> curveOf(r.detail())).orElse(List.of());
+            if (points.isEmpty()) {
+                continue;
+            }
+            any = true;
+            Color color = COLORS[run.ordinal() % COLORS.length];
+            XYSeries series = chart.addSeries(run.model().cliName() + ", sigma " + run.noiseMultiplier(),
+                    points.stream().map(CurvePoint::epsilon).toList(),
+                    points.stream().map(CurvePoint::accuracy).toList());
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineStyle(run.model() == ModelChoice.TANH_CNN ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+        }
+        return any ? chart : null;
+    }
+
+    /**
+     * Writes {@value #CHART} into the example pages' folder when rows with curves are stored.
+     *
+     * @param dir the folder of the example pages; nothing happens when it does not exist
+     * @param rows every stored row
+     */
+    public static void writeChart(Path dir, List<ResultRow> rows) {
+        XYChart chart = curveChart(rows);
+        if (chart != null && Files.isDirectory(dir)) {
+            TrainingCharts.savePng(chart, dir.resolve(CHART));
+        }
     }
 
     /**
