@@ -104,8 +104,9 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
     }
 
     /**
-     * Every run of the full table, in table order: each image model on each image data set, each
-     * preset right after the seed it improves on, then the character model and linear regression.
+     * Every run of the full table, in table order: each image model on each image data set (tanh-cnn
+     * only on MNIST and Fashion-MNIST, the data sets its authors train it on), each preset right after
+     * the seed it improves on, the DP-SGD rows, then the character model and linear regression.
      *
      * @return the runs
      */
@@ -113,6 +114,10 @@ public record PlannedRun(String id, Kind kind, ModelChoice model, Preset preset,
         List<PlannedRun> runs = new ArrayList<>();
         for (ImageDatasetId dataset : ImageDatasetId.values()) {
             for (ModelChoice model : ModelChoice.imageModels()) {
+                if (model == ModelChoice.TANH_CNN && dataset == ImageDatasetId.CIFAR10) {
+                    // its settings are DP-SGD's, for gradients clipped to 0.1: unclipped, CIFAR-10 diverged
+                    continue;
+                }
                 String id = model.cliName() + "/" + dataset.cliName();
                 Double yardstick = PYTORCH_ACCURACY.get(id);
                 PlannedRun seed = new PlannedRun(id, Kind.IMAGE_SEED, model, null, dataset, yardstick,
