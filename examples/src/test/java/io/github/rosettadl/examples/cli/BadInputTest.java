@@ -70,6 +70,15 @@ class BadInputTest {
     }
 
     @Test
+    void momentumIsSgdsAndBelowOne() {
+        assertBadInput(CliRun.of("train", "mlp", "--momentum", "0.9", "--output-dir", tmp.resolve("run").toString()),
+                "--momentum 0.9", "adam", "--optimizer sgd");
+        assertBadInput(CliRun.of("train", "tanh-cnn", "--momentum", "1.0", "--output-dir",
+                tmp.resolve("run").toString()), "--momentum 1.0", "[0, 1)");
+        assertFalse(Files.exists(tmp.resolve("run")), "refused before the run folder exists");
+    }
+
+    @Test
     void aBadPrecisionNamesTheChoices() {
         assertBadInput(CliRun.of("train", "mlp", "--precision", "bf16", "--output-dir",
                 tmp.resolve("run").toString()), "'bf16'", "fp32, fp16");

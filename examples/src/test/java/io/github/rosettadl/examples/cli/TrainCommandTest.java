@@ -94,6 +94,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void momentumReachesTheOptimiserAndTheRecord() throws IOException {
+        SharedData.requireMnist();
+        CliRun run = train("mlp", "mnist", "--epochs", "1", "--limit", "256", "--optimizer", "sgd", "--momentum", "0.5");
+        assertEquals(0, run.exitCode(), run.err());
+        Path dir = tmp.resolve("run");
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains("sgd, learning rate 0.001, momentum 0.5"),
+                Files.readString(dir.resolve("summary.md")));
+        assertTrue(Files.readString(dir.resolve(RunSettings.FILE)).contains("\"momentum\": 0.5"),
+                Files.readString(dir.resolve(RunSettings.FILE)));
+    }
+
+    @Test
     void accumulationAndFloat16AreRecordedAndKeptByResume() throws IOException {
         SharedData.requireMnist();
         CliRun run = train("simple-cnn", "mnist", "--epochs", "1", "--limit", "256", "--batch-size", "16",
