@@ -28,6 +28,7 @@ import io.github.rosettadl.core.models.RnnClassifier;
 import io.github.rosettadl.core.models.SeedModel;
 import io.github.rosettadl.core.models.SimpleCNN;
 import io.github.rosettadl.core.models.SoftmaxRegression;
+import io.github.rosettadl.core.models.TanhCNN;
 import io.github.rosettadl.core.models.WeightInit;
 import io.github.rosettadl.core.runtime.DeviceSpec;
 import io.github.rosettadl.core.runtime.EngineThreads;
@@ -344,7 +345,8 @@ class CheckpointValidationTest {
         ImageShape grey = new ImageShape(1, 28, 28);
         ImageShape colour = new ImageShape(3, 32, 32);
         List<ModelSpec> specs = List.of(new SoftmaxRegression.Spec(grey, 10), new Mlp.Spec(grey, 10),
-                new SimpleCNN.Spec(grey, 10), new CifarCNN.Spec(colour, 10), new DropoutMlp.Spec(grey, 10),
+                new SimpleCNN.Spec(grey, 10), new CifarCNN.Spec(colour, 10), new TanhCNN.Spec(grey, 10),
+                new DropoutMlp.Spec(grey, 10),
                 new RnnClassifier.Spec(grey, 10, RecurrentCell.SIMPLE_RNN, 16, WeightInit.KERAS),
                 new RnnClassifier.Spec(grey, 10, RecurrentCell.LSTM, 16, WeightInit.KERAS),
                 new RnnClassifier.Spec(grey, 10, RecurrentCell.GRU, 16, WeightInit.PYTORCH),
