@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.rosettadl.core.privacy.RdpAccountant;
 import io.github.rosettadl.core.privacy.RdpAccountant.Conversion;
 import io.github.rosettadl.examples.SharedData;
+import io.github.rosettadl.examples.cli.results.DpResultRun;
 import io.github.rosettadl.examples.cli.results.ResultRow;
 import io.github.rosettadl.examples.cli.results.ResultsStore;
 
@@ -80,21 +81,32 @@ class DpTrainTest {
             tmp.resolve("runs").toString(), "--data-dir", SharedData.dir().toString(), "--offline", "--cache-dir",
             tmp.resolve("cache").toString(), "--device", "cpu", "--threads", "1"};
         CliRun list = CliRun.of(RosettaCli.withPrefix(common, "results", "--list", "--only", "dp"));
-        assertEquals(List.of("cifar-cnn-dp-sigma0.5/mnist", "cifar-cnn-dp-sigma0.7/mnist",
-                "cifar-cnn-dp-sigma1.0/mnist"), list.out().lines().toList());
-        CliRun run = CliRun.of(RosettaCli.withPrefix(common, "results", "--only", "cifar-cnn-dp-sigma0.7/mnist",
-                "--limit", "256", "--epochs", "1"));
+        assertEquals(List.of("tanh-cnn-dp-sigma0.75/mnist", "tanh-cnn-dp-sigma1.25/mnist", "tanh-cnn-dp-sigma2.5/mnist",
+                "cifar-cnn-dp-sigma0.5/mnist", "cifar-cnn-dp-sigma0.7/mnist", "cifar-cnn-dp-sigma1.0/mnist"),
+                list.out().lines().toList());
+        CliRun run = CliRun.of(RosettaCli.withPrefix(common, "results", "--only", "tanh-cnn-dp-sigma1.25/mnist",
+                "--limit", "256", "--epochs", "2"));
         assertEquals(0, run.exitCode(), run.err());
         ResultRow row = ResultsStore.open(tmp.resolve("docs/results/results.json")).rows().get(0);
         assertEquals("dp", row.kind());
-        double epsilon = RdpAccountant.spent(1.0, 0.7, 1, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
-                .epsilon(); // 256 of 256 images: q = 1, one step
+        // 256 of 256 images: q = 1, one step an epoch
+        double first = RdpAccountant.spent(1.0, 1.25, 1, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
+                .epsilon();
+        double epsilon = RdpAccountant.spent(1.0, 1.25, 2, 1e-5, RdpAccountant.DEFAULT_ORDERS, Conversion.IMPROVED)
+                .epsilon();
         assertTrue(row.detail().startsWith(String.format(Locale.ROOT, "epsilon %.2f at delta 1.0E-5", epsilon)),
                 row.detail());
-        assertTrue(row.command().contains("--dp --noise-multiplier 0.7"), row.command());
-        assertTrue(row.title().contains(String.format(Locale.ROOT, "DP-SGD epsilon %.2f (delta 1.0E-5), sigma 0.7",
-                epsilon)), row.title());
-        assertTrue(Files.readString(tmp.resolve("docs/RESULTS.md")).contains("cifar-cnn-dp-sigma0.7/mnist"));
+        List<DpResultRun.CurvePoint> curve = DpResultRun.curveOf(row.detail());
+        assertEquals(List.of(1, 2), curve.stream().map(DpResultRun.CurvePoint::epoch).toList(), row.detail());
+        assertEquals(first, curve.get(0).epsilon(), 0.005);
+        assertEquals(epsilon, curve.get(1).epsilon(), 0.005);
+        assertEquals(row.finalValue(), curve.get(1).accuracy(), 0.005, "the last point is the final accuracy");
+        assertTrue(row.command().contains("tanh-cnn --dataset mnist --dp --noise-multiplier 1.25 --max-grad-norm 0.1"),
+                row.command());
+        assertTrue(row.title().contains(String.format(Locale.ROOT, "DP-SGD epsilon %.2f (delta 1.0E-5), sigma 1.25,"
+                + " C 0.1, sgd 0.5 (momentum 0.9), batch 512", epsilon)), row.title());
+        String page = Files.readString(tmp.resolve("docs/RESULTS.md"));
+        assertTrue(page.contains("**tanh-cnn-dp-sigma1.25/mnist privacy.** " + row.detail()), page);
     }
 
     @ParameterizedTest(name = "{0}")
