@@ -82,7 +82,8 @@ class ExampleClassesTest {
                 tmp.resolve("cache")), 1000, 15), DpSgdMnist.NOISE_MULTIPLIER, runtime,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(30, result.steps());
-        assertTrue(result.run().testAccuracy() > 0.25, "ten classes: chance is 0.10, got " + result.run().testAccuracy());
+        double accuracy = result.run().testAccuracy();
+        assertTrue(accuracy > 0.25, "ten classes: chance is 0.10, got " + accuracy);
         double expected = RdpAccountant.spent(512.0 / 1000, DpSgdMnist.NOISE_MULTIPLIER, 30, DpSgdMnist.DELTA,
                 RdpAccountant.DEFAULT_ORDERS, RdpAccountant.Conversion.IMPROVED).epsilon();
         assertEquals(expected, result.epsilon(), 1e-9);

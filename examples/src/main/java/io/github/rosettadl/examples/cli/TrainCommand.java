@@ -173,9 +173,9 @@ final class TrainCommand implements Callable<Integer> {
         if (parsed.hasMatchedPositional(0)) {
             fixed.add("MODEL");
         }
-        for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer", "--momentum", "--seed",
-                "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir", "--overwrite", "--accumulate",
-                "--precision")) {
+        for (String flag : List.of("--dataset", "--preset", "--text", "--batch-size", "--lr", "--optimizer",
+                "--momentum", "--seed", "--limit", "--dry-run", "--save-model", "--normalize", "--output-dir",
+                "--overwrite", "--accumulate", "--precision")) {
             if (parsed.hasMatchedOption(flag)) {
                 fixed.add(flag);
             }
@@ -229,8 +229,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " train char-rnn' for the bundled Persuasion or 'rosetta train char-rnn --text FILE' for a"
                     + " UTF-8 text of your own. Models for image data sets: " + ModelChoice.imageModels() + ".");
         }
-        if (learningRate != null || batchSize != null || optimizer != null || momentum != null || seed != null || dryRun
-                || accumulate != 1 || !"fp32".equalsIgnoreCase(precision)) {
+        if (learningRate != null || batchSize != null || optimizer != null || momentum != null || seed != null
+                || dryRun || accumulate != 1 || !"fp32".equalsIgnoreCase(precision)) {
             throw new IllegalArgumentException("char-rnn runs the Keras seed's settings; of the training flags it takes"
                     + " --epochs, --limit (training windows) and --text.");
         }

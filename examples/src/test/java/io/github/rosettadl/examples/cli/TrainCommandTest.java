@@ -96,7 +96,8 @@ class TrainCommandTest {
     @Test
     void momentumReachesTheOptimiserAndTheRecord() throws IOException {
         SharedData.requireMnist();
-        CliRun run = train("mlp", "mnist", "--epochs", "1", "--limit", "256", "--optimizer", "sgd", "--momentum", "0.5");
+        CliRun run = train("mlp", "mnist", "--epochs", "1", "--limit", "256", "--optimizer", "sgd",
+                "--momentum", "0.5");
         assertEquals(0, run.exitCode(), run.err());
         Path dir = tmp.resolve("run");
         assertTrue(Files.readString(dir.resolve("summary.md")).contains("sgd, learning rate 0.001, momentum 0.5"),

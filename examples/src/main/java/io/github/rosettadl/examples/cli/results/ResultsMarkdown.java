@@ -97,7 +97,8 @@ public final class ResultsMarkdown {
     private static void privacyDetails(StringBuilder md, List<ResultRow> rows, boolean leadingBreak) {
         for (ResultRow r : rows) {
             if (r.kind().equals(PlannedRun.Kind.IMAGE_DP.label()) && !r.detail().isEmpty()) {
-                md.append(leadingBreak ? "\n" : "").append("**").append(r.id()).append(" privacy.** ").append(r.detail())
+                md.append(leadingBreak ? "\n" : "").append("**").append(r.id()).append(" privacy.** ")
+                        .append(r.detail())
                         .append(leadingBreak ? ".\n" : ".\n\n");
             }
         }
