@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "simple-cnn",
-            description = "Any image model: softmax-regression, mlp, simple-cnn, cifar-cnn, rnn"
+            description = "Any image model: softmax-regression, mlp, simple-cnn, cifar-cnn, tanh-cnn, rnn"
                     + " (default: ${DEFAULT-VALUE}).")
     String model;
 
