@@ -72,11 +72,10 @@ final class DpFlags {
      *
      * @param model the model to train
      * @param preset the preset, or null
-     * @param saveModel whether --save-model was given
      * @return the settings
      * @throws IllegalArgumentException naming the model or flag that does not fit
      */
-    PrivateImageClassifierRun.Settings settings(ModelChoice model, Preset preset, boolean saveModel) {
+    PrivateImageClassifierRun.Settings settings(ModelChoice model, Preset preset) {
         if (preset != null) {
             throw new IllegalArgumentException("--dp trains the seed models, not --preset " + preset.cliName()
                     + ": give one of " + models() + " instead.");
@@ -85,10 +84,6 @@ final class DpFlags {
             throw new IllegalArgumentException("--dp does not train '" + model.cliName() + "': its per-example"
                     + " gradients would need one backward pass per example. --dp trains " + models()
                     + ", whose layers are all dense or convolutional.");
-        }
-        if (saveModel) {
-            throw new IllegalArgumentException("--dp does not take --save-model: a resumed run would lose its"
-                    + " privacy accounting. Train without --save-model.");
         }
         if (noiseMultiplier != null && targetEpsilon != null) {
             throw new IllegalArgumentException("Give --noise-multiplier " + noiseMultiplier + " or --target-epsilon "

@@ -272,8 +272,8 @@ public final class ImageClassifierRun {
                 new RunReport.Setting("wall time", String.format(Locale.ROOT, "%.1f s", result.seconds())));
     }
 
-    private static io.github.rosettadl.core.checkpoint.Normalization normalization(
-            Request request, ImageMetadata metadata) {
+    /** How the checkpoint of a run says its pixels were normalised. */
+    static io.github.rosettadl.core.checkpoint.Normalization normalization(Request request, ImageMetadata metadata) {
         return request.normalization() == Normalization.MEAN_STD
                 ? new io.github.rosettadl.core.checkpoint.Normalization(metadata.mean(), metadata.std())
                 : io.github.rosettadl.core.checkpoint.Normalization.divideBy255(metadata.channels());

@@ -1,5 +1,7 @@
 package io.github.rosettadl.examples.cli;
 
+import io.github.rosettadl.core.checkpoint.Checkpoint;
+import io.github.rosettadl.core.checkpoint.DataDescription;
 import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.metrics.ConfusionMatrix;
 import io.github.rosettadl.core.models.ImageModelSpec;
@@ -32,7 +34,9 @@ import java.util.Locale;
 /**
  * {@code train MODEL --dp}: an image classifier trained with DP-SGD on Poisson-sampled batches, with
  * the privacy spent after every epoch. The report is the usual one plus {@code privacy.csv} (epoch,
- * steps, epsilon with both conversions, test accuracy) and the privacy settings in {@code summary.md}.
+ * steps, epsilon with both conversions, test accuracy) and the privacy settings in {@code summary.md};
+ * with {@code --save-model}, {@code model.ckpt} after every epoch, to evaluate, predict or export (a
+ * private run is not resumed: its noise and accounting would have to continue where they stopped).
  */
 final class PrivateImageClassifierRun {
 
@@ -47,6 +51,9 @@ final class PrivateImageClassifierRun {
      * @param maxGradNorm C
      * @param delta the target delta
      */
+    /** The per-epoch privacy curve in the report folder; its presence marks a private run. */
+    static final String PRIVACY_FILE = "privacy.csv";
+
     record Settings(double noiseMultiplier, double targetEpsilon, double maxGradNorm, double delta) {
     }
 
@@ -103,6 +110,8 @@ final class PrivateImageClassifierRun {
                 : dp.noiseMultiplier();
         ImageBatches testBatches = test.batches(config.batchSize(), false, config.seed(), request.normalization());
         ImageModelSpec spec = request.spec(metadata);
+        DataDescription description = new DataDescription(request.dataset().cliName(), metadata.classNames(),
+                ImageClassifierRun.normalization(request, metadata));
 
         report.open();
         long start = System.nanoTime();
@@ -116,6 +125,9 @@ final class PrivateImageClassifierRun {
                         // after every epoch, so that a stopped run keeps its curve so far
                         privacyRows.add(privacyRow(epoch, sampler, sigma, dp.delta()));
                         writePrivacyCsv(report, privacyRows);
+                        if (request.saveModel()) {
+                            Checkpoint.save(report.checkpointFile(), session, description);
+                        }
                     });
             Evaluation evaluation = session.evaluate(testBatches::epoch);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -149,7 +161,7 @@ final class PrivateImageClassifierRun {
     }
 
     private static void writePrivacyCsv(RunReport report, List<String[]> rows) {
-        AtomicFile.write(report.dir().resolve("privacy.csv"), file -> {
+        AtomicFile.write(report.dir().resolve(PRIVACY_FILE), file -> {
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 out.write("epoch,steps,epsilon,epsilon_classic,val_accuracy\n");
                 for (String[] row : rows) {

@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--save-model", description = "Write model.ckpt into the output folder after every epoch,"
-            + " so that --resume can continue the run.")
+            + " so that --resume can continue the run (a --dp run's model is kept, but not continued).")
     boolean saveModel;
 
     @Option(names = "--resume", paramLabel = "RUN",
@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean dp = dpFlags.enabled();
         if (resume != null) {
             if (dp) {
-                throw new IllegalArgumentException("--resume does not take --dp: DP-SGD runs are not saved (see --dp).");
+                throw new IllegalArgumentException("--resume does not take --dp: DP-SGD runs are not continued.");
             }
             return resumeRun();
         }
@@ -137,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelChoice choice = variant != null ? variant.improves() : ModelChoice.fromName(model);
         if (dp) {
-            dpFlags.settings(choice, variant, saveModel); // before the data loads or char-rnn takes over
+            dpFlags.settings(choice, variant); // before the data loads or char-rnn takes over
         }
         if (choice == ModelChoice.CHAR_RNN) {
             return trainCharRnn();
@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dp trains each Poisson-sampled batch as one private step, in"
                         + " float32: drop --accumulate and --precision, or train without --dp.");
             }
-            return trainPrivately(request, dpFlags.settings(choice, variant, saveModel));
+            return trainPrivately(request, dpFlags.settings(choice, variant));
         }
         RunReport report = RunReport.forNewRun(outputDir != null ? outputDir
                 : RunReport.defaultDir(request.name(), data.cliName()), overwrite);
@@ -185,6 +185,12 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(", ", fixed) + ". Of the training flags it takes --epochs (to train longer).");
         }
         Path dir = Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume;
+        if (Files.exists(dir.resolve(PrivateImageClassifierRun.PRIVACY_FILE))) {
+            throw new IllegalArgumentException("The run in '" + dir + "' trained with DP-SGD, and --resume does not"
+                    + " continue DP-SGD runs: its noise and its privacy accounting would have to go on where they"
+                    + " stopped. Its model.ckpt is the model after its last epoch, for evaluate, predict and export;"
+                    + " to train longer, start a new run with more --epochs.");
+        }
         RunReport report = RunReport.forResumedRun(dir);
         RunSettings settings = RunSettings.read(dir);
         if (!settings.saveModel()) {

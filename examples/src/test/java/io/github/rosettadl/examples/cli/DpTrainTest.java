@@ -63,6 +63,26 @@ class DpTrainTest {
     }
 
     @Test
+    void aPrivateRunKeepsItsModelButIsNotResumed() throws IOException {
+        SharedData.requireMnist();
+        CliRun run = train("tanh-cnn", "--dp", "--noise-multiplier", "1.25", "--max-grad-norm", "0.1",
+                "--epochs", "1", "--limit", "256", "--batch-size", "64", "--save-model");
+        assertEquals(0, run.exitCode(), run.err());
+        Path checkpoint = tmp.resolve("run/model.ckpt");
+        assertTrue(Files.exists(checkpoint), "--save-model writes the private model");
+        CliRun evaluate = CliRun.of("evaluate", checkpoint.toString(), "--data-dir", SharedData.dir().toString(),
+                "--offline", "--cache-dir", tmp.resolve("cache").toString(), "--device", "cpu", "--limit", "256");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains("tanh-cnn"), evaluate.out());
+        CliRun resume = CliRun.of("train", "--resume", tmp.resolve("run").toString(), "--epochs", "2",
+                "--data-dir", SharedData.dir().toString(), "--offline", "--device", "cpu");
+        assertEquals(RosettaCli.EXIT_BAD_INPUT, resume.exitCode(), resume.err());
+        assertTrue(resume.err().contains("trained with DP-SGD, and --resume does not continue DP-SGD runs"),
+                resume.err());
+        assertEquals(2, Files.readAllLines(tmp.resolve("run/history.csv")).size(), "the refused resume trained nothing");
+    }
+
+    @Test
     void aTargetEpsilonChoosesTheNoise() {
         SharedData.requireMnist();
         CliRun run = train("mlp", "--dp", "--target-epsilon", "4", "--epochs", "1", "--limit", "256",
@@ -119,7 +139,6 @@ class DpTrainTest {
         "mlp --dp --max-grad-norm -1 | Invalid --max-grad-norm -1.0",
         "mlp --dp --delta 1 | Invalid --delta 1.0",
         "mlp --dp --noise-multiplier 1 --target-epsilon 3 | not both",
-        "mlp --dp --save-model | --dp does not take --save-model",
         "mlp --dp --target-epsilon 0.00001 --epochs 50 --limit 256 --batch-size 128 | No noise multiplier up to 1000"})
     void badPrivacySettingsExitWithTwoAndNameTheFlag(String args, String message) {
         SharedData.requireMnist();
