@@ -39,8 +39,8 @@ public enum ModelChoice {
             TrainingConfig.adam(1e-3f).withEpochs(10).withBatchSize(32)
                     .withAdamEpsilon(TrainingConfig.KERAS_ADAM_EPSILON), CifarCNN.Spec::new),
     /**
-     * Tramèr and Boneh's baseline for private training: SGD with momentum 0.9, batch 512, 40 epochs, as
-     * they train it with DP-SGD.
+     * Tramèr and Boneh's baseline for private training, with settings for DP-SGD: SGD 0.5 with their
+     * momentum 0.9, batch 512, 40 epochs (docs/examples/dp-sgd.md says which are theirs).
      */
     TANH_CNN("tanh-cnn", "Tramer & Boneh's DP-SGD CNN: 2 strided convolutions, tanh, fc1(32), fc2", Data.IMAGES,
             TrainingConfig.sgd(0.5f).withMomentum(0.9f).withEpochs(40).withBatchSize(512), TanhCNN.Spec::new),

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The DP-SGD rows of the results, each set on MNIST at three noise levels and the same in everything
  * else, so the rows trace accuracy against epsilon: Tramèr and Boneh's tanh CNN ({@code tanh-cnn}) with
- * their settings, and the TensorFlow tutorial's CNN ({@code cifar-cnn}) with plain SGD for 4 epochs.
+ * its defaults, and the TensorFlow tutorial's CNN ({@code cifar-cnn}) with plain SGD for 4 epochs.
  */
 public enum DpResultRun {
     /** Little noise: epsilon about 7.3, near Abadi et al.'s largest budget of 8. */
