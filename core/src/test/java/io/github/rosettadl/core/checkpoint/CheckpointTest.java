@@ -30,20 +30,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 class CheckpointTest {
 
@@ -90,7 +84,7 @@ class CheckpointTest {
                     d.parameters().stream().map(CheckpointDescription.Tensor::name).toList());
             assertEquals(2 * 8, d.optimizer().steps());
         }
-        String json = new String(entries(file).get("checkpoint.json"), StandardCharsets.UTF_8);
+        String json = new String(CheckpointEntries.read(file).get("checkpoint.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"name\": \"mlp\""), json);
     }
 
@@ -244,9 +238,9 @@ class CheckpointTest {
     @Test
     void missingWeightsAreReportedAsIncomplete() throws IOException {
         Path file = saved();
-        Map<String, byte[]> entries = entries(file);
+        Map<String, byte[]> entries = CheckpointEntries.read(file);
         entries.remove("parameters.bin");
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
         assertTrue(loadFails(file).getMessage().contains("parameters.bin is missing"));
     }
 
@@ -266,34 +260,12 @@ class CheckpointTest {
         assertTrue(!Files.exists(file.getParent()));
     }
 
-    private static Map<String, byte[]> entries(Path file) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static void write(Path file, Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        Files.write(file, bytes.toByteArray());
-    }
-
     private static void rewriteJson(Path file, UnaryOperator<String> edit) throws IOException {
-        Map<String, byte[]> entries = entries(file);
+        Map<String, byte[]> entries = CheckpointEntries.read(file);
         String json = new String(entries.get("checkpoint.json"), StandardCharsets.UTF_8);
         String edited = edit.apply(json);
         assertTrue(!edited.equals(json), "the edit must change the JSON");
         entries.put("checkpoint.json", edited.getBytes(StandardCharsets.UTF_8));
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
     }
 }

@@ -44,9 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +53,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Damaged descriptions: real checkpoints whose {@code checkpoint.json} is edited inside the zip, one
@@ -458,25 +453,12 @@ class CheckpointValidationTest {
 
     /** Edits checkpoint.json inside the zip and writes the archive back, the weights untouched. */
     private static void rewrite(Path file, Consumer<JsonObject> edit) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
+        Map<String, byte[]> entries = CheckpointEntries.read(file);
         JsonObject json = JsonParser.parseString(new String(entries.get("checkpoint.json"), StandardCharsets.UTF_8))
                 .getAsJsonObject();
         edit.accept(json);
         String text = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create().toJson(json);
         entries.put("checkpoint.json", text.getBytes(StandardCharsets.UTF_8));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        Files.write(file, bytes.toByteArray());
+        CheckpointEntries.write(file, entries);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
+import io.github.rosettadl.core.checkpoint.CheckpointEntries;
 import io.github.rosettadl.core.checkpoint.CheckpointException;
 import io.github.rosettadl.core.checkpoint.DataDescription;
 import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
@@ -32,9 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -43,9 +42,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Fine-tuning with a pruning mask, and pruned checkpoints: the removed weights and their Adam moments
@@ -198,7 +194,7 @@ class PrunedTrainingTest {
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
         assertRefused(truncated, "truncated");
 
-        Map<String, byte[]> entries = entries(good);
+        Map<String, byte[]> entries = CheckpointEntries.read(good);
         byte[] sparse = entries.get("parameters.sparse");
 
         Map<String, byte[]> wrongCount = new LinkedHashMap<>(entries);
@@ -257,27 +253,9 @@ class PrunedTrainingTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
-    private static Map<String, byte[]> entries(Path file) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
     private static Path write(String name, Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
         Path file = tmp.resolve(name);
-        Files.write(file, bytes.toByteArray());
+        CheckpointEntries.write(file, entries);
         return file;
     }
 }

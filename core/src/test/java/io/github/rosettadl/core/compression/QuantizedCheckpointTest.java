@@ -15,6 +15,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.rosettadl.core.checkpoint.Checkpoint;
+import io.github.rosettadl.core.checkpoint.CheckpointEntries;
 import io.github.rosettadl.core.checkpoint.CheckpointException;
 import io.github.rosettadl.core.checkpoint.DataDescription;
 import io.github.rosettadl.core.checkpoint.LoadedCheckpoint;
@@ -37,9 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 class QuantizedCheckpointTest {
 
@@ -146,7 +142,7 @@ class QuantizedCheckpointTest {
         }
         assertTrue(floatAccuracy > 0.6, "the model learned: " + floatAccuracy);
         assertEquals(floatAccuracy, int8Accuracy, 0.02);
-        Map<String, byte[]> entries = entries(target);
+        Map<String, byte[]> entries = CheckpointEntries.read(target);
         // 144 x 32 and 32 x 4 weights as int8; 32 + 4 scales and 32 + 4 biases as float32
         assertEquals(144 * 32 + 32 * 4, entries.get("weights-int8.bin").length);
         assertEquals(4 * (36 + 36), entries.get("weights-float32.bin").length);
@@ -228,15 +224,15 @@ class QuantizedCheckpointTest {
     @Test
     void damagedInt8EntriesAreNamed() throws IOException {
         Path file = quantized();
-        Map<String, byte[]> entries = entries(file);
+        Map<String, byte[]> entries = CheckpointEntries.read(file);
         entries.remove("weights-int8.bin");
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
         assertTrue(loadFails(file).contains("weights-int8.bin is missing"));
 
         file = quantized();
-        entries = entries(file);
+        entries = CheckpointEntries.read(file);
         entries.put("weights-int8.bin", Arrays.copyOf(entries.get("weights-int8.bin"), 1000));
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
         String shorter = loadFails(file);
         assertTrue(shorter.contains("weights-int8.bin") && shorter.contains("truncated or corrupt"), shorter);
 
@@ -246,43 +242,21 @@ class QuantizedCheckpointTest {
         assertTrue(listed.contains("dense_1.bias") && listed.contains("no output channels"), listed);
 
         file = quantized();
-        entries = entries(file);
+        entries = CheckpointEntries.read(file);
         byte[] floats = entries.get("weights-float32.bin");
         floats[3] = (byte) 0xff; // the first scale becomes a negative NaN
         floats[2] = (byte) 0xff;
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
         String scale = loadFails(file);
         assertTrue(scale.contains("weights-float32.bin") && scale.contains("scale of channel 0"), scale);
     }
 
-    private static Map<String, byte[]> entries(Path file) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static void write(Path file, Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        Files.write(file, bytes.toByteArray());
-    }
-
     private static void rewrite(Path file, String entry, UnaryOperator<String> edit) throws IOException {
-        Map<String, byte[]> entries = entries(file);
+        Map<String, byte[]> entries = CheckpointEntries.read(file);
         String json = new String(entries.get(entry), StandardCharsets.UTF_8);
         String edited = edit.apply(json);
         assertTrue(!edited.equals(json), "the edit must change " + entry);
         entries.put(entry, edited.getBytes(StandardCharsets.UTF_8));
-        write(file, entries);
+        CheckpointEntries.write(file, entries);
     }
 }

@@ -187,27 +187,18 @@ public final class ImageClassifierRun {
      */
     public static Result run(Request request, RunReport report, TorchRuntime runtime, TrainingProgress progress,
             boolean resume) {
-        ImageData data = ImageDatasets.load(request.dataset(), request.data());
-        ImageMetadata metadata = data.metadata();
-        TrainingConfig config = request.config();
-        ImageSplit train = data.train();
-        ImageSplit test = data.test();
-        if (request.dryRun()) {
-            train = train.limit(config.batchSize());
-            test = test.limit(config.batchSize());
-            config = config.withEpochs(1);
-        } else if (request.limit() > 0) {
-            train = train.limit(request.limit());
-            test = test.limit(request.limit());
-        }
+        Prepared prepared = Prepared.of(request);
+        ImageMetadata metadata = prepared.metadata();
+        TrainingConfig config = prepared.config();
+        ImageSplit train = prepared.train();
+        ImageSplit test = prepared.test();
         Augmentation augmentation = request.augmentation();
         ImageBatches trainBatches = augmentation.isNone()
                 ? train.batches(config.batchSize(), true, config.seed(), request.normalization())
                 : train.augmentedBatches(config.batchSize(), config.seed(), request.normalization(), augmentation);
         ImageBatches testBatches = test.batches(config.batchSize(), false, config.seed(), request.normalization());
         ImageModelSpec spec = request.spec(metadata);
-        DataDescription description = new DataDescription(request.dataset().cliName(), metadata.classNames(),
-                normalization(request, metadata));
+        DataDescription description = prepared.description(request);
 
         report.open();
         if (!resume) {
@@ -272,10 +263,39 @@ public final class ImageClassifierRun {
                 new RunReport.Setting("wall time", String.format(Locale.ROOT, "%.1f s", result.seconds())));
     }
 
-    /** How the checkpoint of a run says its pixels were normalised. */
-    static io.github.rosettadl.core.checkpoint.Normalization normalization(Request request, ImageMetadata metadata) {
-        return request.normalization() == Normalization.MEAN_STD
-                ? new io.github.rosettadl.core.checkpoint.Normalization(metadata.mean(), metadata.std())
-                : io.github.rosettadl.core.checkpoint.Normalization.divideBy255(metadata.channels());
+    /**
+     * A request's data as a run trains on it: the splits cut to {@code --limit}, or to one batch and
+     * one epoch for {@code --dry-run}, with the configuration that goes with them.
+     *
+     * @param metadata the data set's description
+     * @param train the training images
+     * @param test the test images
+     * @param config the request's configuration, one epoch for a dry run
+     */
+    record Prepared(ImageMetadata metadata, ImageSplit train, ImageSplit test, TrainingConfig config) {
+
+        static Prepared of(Request request) {
+            ImageData data = ImageDatasets.load(request.dataset(), request.data());
+            TrainingConfig config = request.config();
+            ImageSplit train = data.train();
+            ImageSplit test = data.test();
+            if (request.dryRun()) {
+                train = train.limit(config.batchSize());
+                test = test.limit(config.batchSize());
+                config = config.withEpochs(1);
+            } else if (request.limit() > 0) {
+                train = train.limit(request.limit());
+                test = test.limit(request.limit());
+            }
+            return new Prepared(data.metadata(), train, test, config);
+        }
+
+        /** What a checkpoint of the run records about its data: the data set, its classes, the normalisation. */
+        DataDescription description(Request request) {
+            return new DataDescription(request.dataset().cliName(), metadata.classNames(),
+                    request.normalization() == Normalization.MEAN_STD
+                            ? new io.github.rosettadl.core.checkpoint.Normalization(metadata.mean(), metadata.std())
+                            : io.github.rosettadl.core.checkpoint.Normalization.divideBy255(metadata.channels()));
+        }
     }
 }

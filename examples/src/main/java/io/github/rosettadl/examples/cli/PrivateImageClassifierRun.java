@@ -18,10 +18,8 @@ import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.core.training.TrainingProgress;
 import io.github.rosettadl.core.training.TrainingSession;
 import io.github.rosettadl.datasets.image.ImageBatches;
-import io.github.rosettadl.datasets.image.ImageData;
 import io.github.rosettadl.datasets.image.ImageMetadata;
 import io.github.rosettadl.datasets.image.ImageSplit;
-import io.github.rosettadl.datasets.source.ImageDatasets;
 import io.github.rosettadl.examples.PoissonImageSource;
 
 import java.io.BufferedWriter;
@@ -88,19 +86,11 @@ final class PrivateImageClassifierRun {
 
     static Result run(ImageClassifierRun.Request request, Settings dp, RunReport report, TorchRuntime runtime,
             TrainingProgress progress) {
-        ImageData data = ImageDatasets.load(request.dataset(), request.data());
-        ImageMetadata metadata = data.metadata();
-        TrainingConfig config = request.config();
-        ImageSplit train = data.train();
-        ImageSplit test = data.test();
-        if (request.dryRun()) {
-            train = train.limit(config.batchSize());
-            test = test.limit(config.batchSize());
-            config = config.withEpochs(1);
-        } else if (request.limit() > 0) {
-            train = train.limit(request.limit());
-            test = test.limit(request.limit());
-        }
+        ImageClassifierRun.Prepared prepared = ImageClassifierRun.Prepared.of(request);
+        ImageMetadata metadata = prepared.metadata();
+        TrainingConfig config = prepared.config();
+        ImageSplit train = prepared.train();
+        ImageSplit test = prepared.test();
         PoissonSampler sampler = PoissonSampler.forExpectedBatch(train.size(), Math.min(config.batchSize(),
                 train.size()), config.seed());
         long steps = (long) config.epochs() * sampler.stepsPerEpoch();
@@ -110,8 +100,7 @@ final class PrivateImageClassifierRun {
                 : dp.noiseMultiplier();
         ImageBatches testBatches = test.batches(config.batchSize(), false, config.seed(), request.normalization());
         ImageModelSpec spec = request.spec(metadata);
-        DataDescription description = new DataDescription(request.dataset().cliName(), metadata.classNames(),
-                ImageClassifierRun.normalization(request, metadata));
+        DataDescription description = prepared.description(request);
 
         report.open();
         long start = System.nanoTime();
