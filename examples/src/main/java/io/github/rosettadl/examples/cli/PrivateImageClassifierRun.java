@@ -80,8 +80,21 @@ final class PrivateImageClassifierRun {
      *
      * @param run the usual result
      * @param spent the privacy spent
+     * @param curve the privacy spent by the end of each epoch, with the test accuracy then
      */
-    record Result(ImageClassifierRun.Result run, Spent spent) {
+    record Result(ImageClassifierRun.Result run, Spent spent, List<EpochPrivacy> curve) {
+    }
+
+    /**
+     * The privacy spent by the end of one epoch: a row of {@code privacy.csv}.
+     *
+     * @param epoch the epoch, from 1
+     * @param steps the private steps so far
+     * @param epsilon epsilon with the improved conversion
+     * @param classicEpsilon epsilon with the classic conversion
+     * @param testAccuracy the test accuracy after the epoch, a fraction
+     */
+    record EpochPrivacy(int epoch, long steps, double epsilon, double classicEpsilon, double testAccuracy) {
     }
 
     static Result run(ImageClassifierRun.Request request, Settings dp, RunReport report, TorchRuntime runtime,
@@ -104,16 +117,15 @@ final class PrivateImageClassifierRun {
 
         report.open();
         long start = System.nanoTime();
-        List<String[]> privacyRows = new ArrayList<>();
+        List<EpochPrivacy> curve = new ArrayList<>();
         try (TrainingSession session = TrainingSession.start(spec, config, runtime.device())) {
             session.setGradientRule(new DpSgd(sigma, dp.maxGradNorm(), sampler.expectedBatchSize()));
             session.setProgress(progress);
-            ImageSplit trainSplit = train;
-            History history = session.fit(new PoissonImageSource(trainSplit, sampler, request.normalization()),
+            History history = session.fit(new PoissonImageSource(train, sampler, request.normalization()),
                     testBatches::epoch, epoch -> {
                         // after every epoch, so that a stopped run keeps its curve so far
-                        privacyRows.add(privacyRow(epoch, sampler, sigma, dp.delta()));
-                        writePrivacyCsv(report, privacyRows);
+                        curve.add(privacyAfter(epoch, sampler, sigma, dp.delta()));
+                        writePrivacyCsv(report, curve);
                         if (request.saveModel()) {
                             Checkpoint.save(report.checkpointFile(), session, description);
                         }
@@ -128,7 +140,7 @@ final class PrivateImageClassifierRun {
                     evaluation, confusion, report, seconds, 0);
             report.writeImageClassification(request.name() + " on " + metadata.id().displayName() + ", DP-SGD",
                     history, evaluation, confusion, settings(result, spent, config, runtime));
-            return new Result(result, spent);
+            return new Result(result, spent, List.copyOf(curve));
         }
     }
 
@@ -137,25 +149,19 @@ final class PrivateImageClassifierRun {
                 : RdpAccountant.spent(q, sigma, steps, delta, RdpAccountant.DEFAULT_ORDERS, conversion).epsilon();
     }
 
-    private static String[] privacyRow(EpochMetrics epoch, PoissonSampler sampler, double sigma, double delta) {
+    private static EpochPrivacy privacyAfter(EpochMetrics epoch, PoissonSampler sampler, double sigma, double delta) {
         long steps = (long) epoch.epoch() * sampler.stepsPerEpoch();
-        return new String[] {Integer.toString(epoch.epoch()), Long.toString(steps),
-            format(epsilon(sampler.rate(), sigma, steps, delta, Conversion.IMPROVED)),
-            format(epsilon(sampler.rate(), sigma, steps, delta, Conversion.CLASSIC)),
-            String.format(Locale.ROOT, "%.4f", epoch.valAccuracy())};
+        return new EpochPrivacy(epoch.epoch(), steps, epsilon(sampler.rate(), sigma, steps, delta, Conversion.IMPROVED),
+                epsilon(sampler.rate(), sigma, steps, delta, Conversion.CLASSIC), epoch.valAccuracy());
     }
 
-    private static String format(double epsilon) {
-        return String.format(Locale.ROOT, "%.4f", epsilon);
-    }
-
-    private static void writePrivacyCsv(RunReport report, List<String[]> rows) {
+    private static void writePrivacyCsv(RunReport report, List<EpochPrivacy> curve) {
         AtomicFile.write(report.dir().resolve(PRIVACY_FILE), file -> {
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 out.write("epoch,steps,epsilon,epsilon_classic,val_accuracy\n");
-                for (String[] row : rows) {
-                    out.write(String.join(",", row));
-                    out.write('\n');
+                for (EpochPrivacy e : curve) {
+                    out.write(String.format(Locale.ROOT, "%d,%d,%.4f,%.4f,%.4f\n", e.epoch(), e.steps(), e.epsilon(),
+                            e.classicEpsilon(), e.testAccuracy()));
                 }
             }
         });

@@ -4,7 +4,6 @@ import io.github.rosettadl.core.io.AtomicFile;
 import io.github.rosettadl.core.io.WritableFolder;
 import io.github.rosettadl.core.report.RunReport;
 import io.github.rosettadl.core.runtime.TorchRuntime;
-import io.github.rosettadl.core.privacy.RdpAccountant;
 import io.github.rosettadl.core.training.ConsoleProgressBar;
 import io.github.rosettadl.core.training.EpochMetrics;
 import io.github.rosettadl.core.training.History;
@@ -248,20 +247,13 @@ final class ResultsCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Epsilon and test accuracy after epochs 1, 2, every fifth and the last: the row's epsilon-accuracy
-     * curve, from the run's history and the accountant.
-     */
+    /** Epsilon and test accuracy after epochs 1, 2, every fifth and the last: the row's epsilon-accuracy curve. */
     private static String privacyCurve(PrivateImageClassifierRun.Result result) {
-        List<EpochMetrics> epochs = result.run().history().epochs();
-        PrivateImageClassifierRun.Spent spent = result.spent();
-        long stepsPerEpoch = spent.steps() / epochs.size();
+        List<PrivateImageClassifierRun.EpochPrivacy> curve = result.curve();
         List<DpResultRun.CurvePoint> points = new ArrayList<>();
-        for (EpochMetrics e : epochs) {
-            if (e.epoch() <= 2 || e.epoch() % 5 == 0 || e.epoch() == epochs.size()) {
-                double epsilon = RdpAccountant.spent(spent.rate(), spent.noiseMultiplier(), e.epoch() * stepsPerEpoch,
-                        spent.delta(), RdpAccountant.DEFAULT_ORDERS, RdpAccountant.Conversion.IMPROVED).epsilon();
-                points.add(new DpResultRun.CurvePoint(e.epoch(), epsilon, 100 * e.valAccuracy()));
+        for (PrivateImageClassifierRun.EpochPrivacy e : curve) {
+            if (e.epoch() <= 2 || e.epoch() % 5 == 0 || e.epoch() == curve.size()) {
+                points.add(new DpResultRun.CurvePoint(e.epoch(), e.epsilon(), 100 * e.testAccuracy()));
             }
         }
         return DpResultRun.curveText(points);
