@@ -173,7 +173,7 @@ public final class BatchNormCNN extends SeedModel {
             }
             x = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
         }
-        x = x.reshape(x.getShape().get(0), flatFeatures);
+        x = MemoryLayout.flatten(x, flatFeatures);
         x = Activation.relu(call(fc1, parameterStore, call(dropout, parameterStore, x, training), training));
         return new NDList(call(fc2, parameterStore, call(dropout, parameterStore, x, training), training));
     }

@@ -140,7 +140,7 @@ public final class CifarCNN extends SeedModel {
         x = maxPool(Activation.relu(call(conv2d, parameterStore, x, training)));
         x = maxPool(Activation.relu(call(conv2d1, parameterStore, x, training)));
         x = Activation.relu(call(conv2d2, parameterStore, x, training));
-        x = x.reshape(-1, flatFeatures); // Flatten
+        x = MemoryLayout.flatten(x, flatFeatures); // Flatten
         x = Activation.relu(call(dense, parameterStore, x, training));
         return new NDList(call(dense1, parameterStore, x, training));
     }

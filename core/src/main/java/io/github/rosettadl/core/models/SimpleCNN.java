@@ -120,7 +120,7 @@ public final class SimpleCNN extends SeedModel {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = MemoryLayout.channelsLast(inputs.head());
         x = Pool.maxPool2d(Activation.relu(call(conv1, parameterStore, x, training)), POOL, POOL, NO_PADDING, false);
-        x = x.reshape(-1, flatFeatures);
+        x = MemoryLayout.flatten(x, flatFeatures);
         x = Activation.relu(call(fc1, parameterStore, x, training));
         return new NDList(call(fc2, parameterStore, x, training));
     }

@@ -145,7 +145,7 @@ public final class TanhCNN extends SeedModel {
         NDArray x = MemoryLayout.channelsLast(inputs.head());
         x = maxPool(Activation.tanh(call(conv1, parameterStore, x, training)));
         x = maxPool(Activation.tanh(call(conv2, parameterStore, x, training)));
-        x = x.reshape(-1, flatFeatures); // x.view(x.size(0), -1)
+        x = MemoryLayout.flatten(x, flatFeatures); // x.view(x.size(0), -1)
         x = Activation.tanh(call(fc1, parameterStore, x, training));
         return new NDList(call(fc2, parameterStore, x, training));
     }

@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.util.Pair;
@@ -23,9 +26,18 @@ import io.github.rosettadl.core.training.TrainingSession;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,6 +64,7 @@ class MemoryLayoutTest {
     private static ModelSpec spec(String name) {
         return switch (name) {
             case "simple-cnn" -> new SimpleCNN.Spec(new ImageShape(1, 28, 28), 10);
+            case "tanh-cnn" -> new TanhCNN.Spec(new ImageShape(1, 28, 28), 10);
             case "cifar-cnn" -> new CifarCNN.Spec(new ImageShape(3, 32, 32), 10, WeightInit.KERAS);
             default -> new BatchNormCNN.Spec(new ImageShape(3, 32, 32), 10, List.of(16, 32), 1, 32, 0f,
                     WeightInit.PYTORCH);
@@ -111,7 +124,7 @@ class MemoryLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simple-cnn", "cifar-cnn", "batch-norm-cnn"})
+    @ValueSource(strings = {"simple-cnn", "tanh-cnn", "cifar-cnn", "batch-norm-cnn"})
     void bothLayoutsGiveTheSameLogitsGradientsAndSteps(String model) {
         for (TrainingConfig config : List.of(TrainingConfig.sgd(LEARNING_RATE).withBatchSize(BATCH),
                 TrainingConfig.adam(1e-3f).withBatchSize(BATCH))) {
@@ -137,5 +150,62 @@ class MemoryLayoutTest {
                 }
             }
         }
+    }
+
+    /**
+     * The names of the ops libtorch's profiler saw run inside max-pool backward, for one backward
+     * pass through pooling and then {@code flatten}.
+     */
+    private static List<String> opsInsidePoolBackward(boolean keepGradientChannelsLast, Path trace) throws IOException {
+        Shape pool = new Shape(2, 2);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = manager.randomUniform(0f, 1f, new Shape(8, 16, 12, 12));
+            x.setRequiresGradient(true);
+            // a dense gradient, as a linear layer after the flatten gives (that of sum() is a broadcast)
+            NDArray outputGradient = manager.randomUniform(0f, 1f, new Shape(8, 16 * 6 * 6));
+            JniUtils.startProfile(false, false, false);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray pooled = Pool.maxPool2d(MemoryLayout.channelsLast(x), pool, pool, new Shape(0, 0), false);
+                NDArray flat = keepGradientChannelsLast ? MemoryLayout.flatten(pooled, 16 * 6 * 6)
+                        : pooled.reshape(-1, 16 * 6 * 6);
+                collector.backward(flat.mul(outputGradient).sum());
+            } finally {
+                JniUtils.stopProfile(trace.toString());
+            }
+        }
+        List<JsonObject> events = new ArrayList<>();
+        for (JsonElement e : JsonParser.parseString(Files.readString(trace)).getAsJsonArray()) {
+            if (e.isJsonObject() && e.getAsJsonObject().has("dur")) {
+                events.add(e.getAsJsonObject());
+            }
+        }
+        List<String> inside = new ArrayList<>();
+        for (JsonObject outer : events) {
+            if (!outer.get("name").getAsString().equals("aten::max_pool2d_with_indices_backward")) {
+                continue;
+            }
+            double start = outer.get("ts").getAsDouble();
+            double end = start + outer.get("dur").getAsDouble();
+            for (JsonObject e : events) {
+                double ts = e.get("ts").getAsDouble();
+                if (e != outer && ts >= start && ts + e.get("dur").getAsDouble() <= end) {
+                    inside.add(e.get("name").getAsString());
+                }
+            }
+        }
+        assertTrue(!inside.isEmpty() || events.stream()
+                .anyMatch(e -> e.get("name").getAsString().equals("aten::max_pool2d_with_indices_backward")),
+                "the profiler recorded no max-pool backward: " + events.size() + " events");
+        return inside;
+    }
+
+    @Test
+    void theGradientFlowingBackThroughTheFlattenStaysChannelsLast(@TempDir Path dir) throws IOException {
+        // a plain reshape hands the pool an NCHW gradient, and libtorch copies between the layouts
+        assertTrue(opsInsidePoolBackward(false, dir.resolve("plain.json")).contains("aten::contiguous"),
+                "expected libtorch's max-pool backward to copy a plain-layout gradient");
+        List<String> ops = opsInsidePoolBackward(true, dir.resolve("flatten.json"));
+        assertTrue(!ops.contains("aten::contiguous") && !ops.contains("aten::copy_"),
+                "max-pool backward copied between layouts after flatten: " + ops);
     }
 }
