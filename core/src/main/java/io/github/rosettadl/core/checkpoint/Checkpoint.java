@@ -65,8 +65,12 @@ public final class Checkpoint {
 
     /** The value of {@link CheckpointDescription#format()}. */
     public static final String FORMAT = "rosetta-dl-checkpoint";
-    /** The layout version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The layout version this code writes. It reads this one and version 1, whose {@code optimizer.bin}
+     * held Adam's moments divided by {@code 1 - beta1} and {@code 1 - beta2}; version 2 holds
+     * {@code torch.optim.Adam}'s {@code exp_avg} and {@code exp_avg_sq} as they are.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final String DESCRIPTION_ENTRY = "checkpoint.json";
     private static final String PARAMETERS_ENTRY = "parameters.bin";
@@ -177,8 +181,10 @@ public final class Checkpoint {
         Model model = loadModel(file, contents, device);
         try {
             List<float[]> slots = optimizerSlots(file, contents, seedModel(model));
-            return TrainingSession.resume(model, config, new History(d.history()),
-                    new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots));
+            OptimizerState state = d.formatVersion() == 1
+                    ? OptimizerState.ofFormatVersion1(d.optimizer().kind(), d.optimizer().steps(), slots)
+                    : new OptimizerState(d.optimizer().kind(), d.optimizer().steps(), slots);
+            return TrainingSession.resume(model, config, new History(d.history()), state);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -362,9 +368,9 @@ public final class Checkpoint {
             throw new CheckpointException(file, "not a Rosetta DL checkpoint (" + DESCRIPTION_ENTRY
                     + " has no format '" + FORMAT + "').");
         }
-        if (d.formatVersion() != FORMAT_VERSION) {
+        if (d.formatVersion() < 1 || d.formatVersion() > FORMAT_VERSION) {
             throw new CheckpointException(file, "format version " + d.formatVersion() + ", but this Rosetta DL reads "
-                    + "version " + FORMAT_VERSION + ".");
+                    + "versions 1 to " + FORMAT_VERSION + ".");
         }
         if (d.model() == null || d.training() == null || d.optimizer() == null || d.history() == null
                 || d.parameters() == null || d.data() == null) {

@@ -12,7 +12,7 @@ import java.util.List;
  * model, check its weights, continue training and predict.
  *
  * @param format always {@value Checkpoint#FORMAT}
- * @param formatVersion the layout version, {@value Checkpoint#FORMAT_VERSION}
+ * @param formatVersion the layout version, {@value Checkpoint#FORMAT_VERSION} when written by this code
  * @param model the architecture and its constructor arguments
  * @param inputShape the shape of one input example without the batch axis
  * @param training the hyperparameters

@@ -10,48 +10,88 @@ import ai.djl.ndarray.NDArray;
  * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * }</pre>
  *
- * <p>The optimiser step is memory-bound (the MLP has 0.1 M and the SimpleCNN 0.8 M parameters), so
- * what counts is passes over the parameter-sized buffers, and DJL offers no fused {@code addcmul}
- * or {@code lerp}. To save passes it keeps the moments scaled, {@code M = m / (1 - b1)} and
- * {@code V = v / (1 - b2)}, so that their updates lose a multiply each ({@code M = b1 M + g},
- * {@code V = b2 V + g^2}), and folds every scalar into one divisor:
- * {@code p -= M / ((sqrt(V) + eps') / s)} with {@code eps' = eps sqrt(1 - b2^t) / sqrt(1 - b2)} and
- * {@code s = lr (1 - b1) sqrt(1 - b2^t) / ((1 - b1^t) sqrt(1 - b2))}, the same value as PyTorch's
- * up to float rounding. Ten passes, of which three allocate; DJL's {@code Adam} makes thirteen per
- * parameter (a gradient copy in the parameter server, a clone and a zero weight-decay term in the
- * native update). The saved state holds the scaled moments.
+ * <p>The step is memory-bound (the MLP has 0.1 M and the SimpleCNN 0.8 M parameters), so what counts
+ * is passes over the parameter-sized buffers. Where the engine has it, the step is libtorch's fused
+ * kernel ({@link FusedAdamKernel}), one pass, as {@code torch.optim.Adam(fused=True)}. Otherwise it
+ * is written as tensor ops, twelve passes, with every scalar folded into one divisor:
+ * {@code p -= m / ((sqrt(v) + eps') / s)} with {@code eps' = eps sqrt(1 - b2^t)} and
+ * {@code s = lr sqrt(1 - b2^t) / (1 - b1^t)}, the same value up to float rounding. Either way the
+ * state is PyTorch's: {@code exp_avg} and {@code exp_avg_sq}, and the step count.
  */
 final class FlatAdam extends FlatOptimizer {
 
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
 
     private final double epsilon;
-    private final NDArray scaledM;
-    private final NDArray scaledV;
+    private final NDArray expAvg;
+    private final NDArray expAvgSq;
+    private final FusedAdamKernel fused;
     private final NDArray beta1;
     private final NDArray beta2;
+    private final NDArray oneMinusBeta1;
+    private final NDArray oneMinusBeta2;
 
+    /**
+     * Adam with the fused kernel where the engine has it.
+     *
+     * @param parameters the parameters to update
+     * @param learningRate the learning rate
+     * @param epsilon added to the denominator
+     */
     FlatAdam(FlatParameters parameters, float learningRate, float epsilon) {
+        this(parameters, learningRate, epsilon, FusedAdamKernel.load(parameters.manager()));
+    }
+
+    /**
+     * Adam with a given kernel.
+     *
+     * @param parameters the parameters to update
+     * @param learningRate the learning rate
+     * @param epsilon added to the denominator
+     * @param fused the fused kernel, or {@code null} for separate tensor ops
+     */
+    FlatAdam(FlatParameters parameters, float learningRate, float epsilon, FusedAdamKernel fused) {
         super(parameters, learningRate);
         this.epsilon = epsilon;
-        scaledM = newSlot();
-        scaledV = newSlot();
+        this.fused = fused;
+        expAvg = newSlot();
+        expAvgSq = newSlot();
         beta1 = constant(BETA1);
         beta2 = constant(BETA2);
+        oneMinusBeta1 = constant(1 - BETA1);
+        oneMinusBeta2 = constant(1 - BETA2);
+    }
+
+    /**
+     * Whether the steps run in libtorch's fused kernel.
+     *
+     * @return true for the fused kernel, false for separate tensor ops
+     */
+    boolean isFused() {
+        return fused != null;
     }
 
     @Override
     protected void update(NDArray g) {
-        double sqrtCorrection2 = Math.sqrt((1 - Math.pow(BETA2, steps)) / (1 - BETA2));
-        double stepSize = learningRate * (1 - BETA1) * sqrtCorrection2 / (1 - Math.pow(BETA1, steps));
-        scaledM.muli(beta1).addi(g);
-        scaledV.muli(beta2).addi(g.muli(g));
+        if (fused != null) {
+            try (NDArray step = constant(steps)) {
+                fused.step(parameters.values(), g, expAvg, expAvgSq, step, learningRate, BETA1, BETA2, epsilon);
+            }
+            return;
+        }
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(BETA2, steps));
+        double stepSize = learningRate * sqrtCorrection2 / (1 - Math.pow(BETA1, steps));
+        expAvgSq.muli(beta2);
+        try (NDArray squared = g.mul(g)) {
+            expAvgSq.addi(squared.muli(oneMinusBeta2));
+        }
+        expAvg.muli(beta1).addi(g.muli(oneMinusBeta1));
         try (NDArray epsilonHat = constant(epsilon * sqrtCorrection2);
                 NDArray inverseStep = constant(1 / stepSize);
-                NDArray divisor = scaledV.sqrt()) {
+                NDArray divisor = expAvgSq.sqrt()) {
             divisor.addi(epsilonHat).muli(inverseStep);
-            try (NDArray update = scaledM.div(divisor)) {
+            try (NDArray update = expAvg.div(divisor)) {
                 parameters.values().subi(update);
             }
         }

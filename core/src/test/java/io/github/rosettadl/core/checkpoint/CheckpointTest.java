@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +123,40 @@ class CheckpointTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(straight.get(i).trainLoss(), resumed.get(i).trainLoss(), "epoch " + (i + 1) + " loss");
             assertEquals(straight.get(i).trainAccuracy(), resumed.get(i).trainAccuracy(), "epoch " + (i + 1));
+        }
+    }
+
+    @Test
+    void aVersion1CheckpointResumesWithItsAdamMomentsMultipliedOut() throws IOException {
+        TrainingConfig config = TrainingConfig.adam(1e-2f).withEpochs(2).withSeed(5);
+        Path current = dir.resolve("v2.ckpt");
+        try (TrainingSession session = TrainingSession.start(new Mlp.Spec(SHAPE, 4), config, Device.cpu())) {
+            session.fit(train(), null, m -> Checkpoint.save(current, session, DATA));
+        }
+        // version 1 saved m / (1 - beta1) and v / (1 - beta2)
+        Path old = dir.resolve("v1.ckpt");
+        Map<String, byte[]> entries = CheckpointEntries.read(current);
+        FloatBuffer moments = ByteBuffer.wrap(entries.get("optimizer.bin")).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
+        ByteBuffer scaled = ByteBuffer.allocate(moments.capacity() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < moments.capacity(); i++) {
+            scaled.putFloat((float) (moments.get(i) / (i < moments.capacity() / 2 ? 1 - 0.9 : 1 - 0.999)));
+        }
+        entries.put("optimizer.bin", scaled.array());
+        CheckpointEntries.write(old, entries);
+        rewriteJson(old, json -> json.replace("\"formatVersion\": 2", "\"formatVersion\": 1"));
+
+        float[] fromCurrent;
+        try (TrainingSession session = Checkpoint.resume(current, Device.cpu(), 4)) {
+            session.fit(train(), null);
+            fromCurrent = logits(session.model());
+        }
+        try (TrainingSession session = Checkpoint.resume(old, Device.cpu(), 4)) {
+            session.fit(train(), null);
+            float[] fromOld = logits(session.model());
+            for (int i = 0; i < fromCurrent.length; i++) {
+                assertEquals(fromCurrent[i], fromOld[i], 1e-4 * Math.max(1, Math.abs(fromCurrent[i])), "logit " + i);
+            }
         }
     }
 
@@ -231,8 +268,9 @@ class CheckpointTest {
         assertTrue(unknown.contains("Unknown model 'transformer'") && unknown.contains("simple-cnn"), unknown);
 
         Path other = saved();
-        rewriteJson(other, json -> json.replace("\"formatVersion\": 1", "\"formatVersion\": 2"));
-        assertTrue(loadFails(other).getMessage().contains("format version 2"));
+        rewriteJson(other, json -> json.replace("\"formatVersion\": 2", "\"formatVersion\": 3"));
+        String newer = loadFails(other).getMessage();
+        assertTrue(newer.contains("format version 3") && newer.contains("versions 1 to 2"), newer);
     }
 
     @Test

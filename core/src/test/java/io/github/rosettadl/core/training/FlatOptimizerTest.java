@@ -11,8 +11,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.function.Function;
 
 /** The flat optimisers against PyTorch's update rules, written out in doubles. */
 class FlatOptimizerTest {
@@ -26,7 +29,14 @@ class FlatOptimizerTest {
             COEFFICIENTS[3]};
     }
 
+    /** What a run leaves: the parameters and the optimiser's state. */
+    private record Trained(float[] values, OptimizerState state) {}
+
     private static float[] train(TrainingConfig config, int steps) {
+        return train(flat -> FlatOptimizer.create(flat, config), steps).values();
+    }
+
+    private static Trained train(Function<FlatParameters, FlatOptimizer> optimizerOf, int steps) {
         Engine engine = Engine.getEngine("PyTorch"); // loads the natives JniUtils calls into
         JniUtils.setGradMode(false);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -36,7 +46,7 @@ class FlatOptimizerTest {
             a.setRequiresGradient(true);
             b.setRequiresGradient(true);
             try (FlatParameters flat = new FlatParameters(List.of(a, b), manager)) {
-                FlatOptimizer optimizer = FlatOptimizer.create(flat, config);
+                FlatOptimizer optimizer = optimizerOf.apply(flat);
                 assertEquals(START[4], b.toFloatArray()[1], "parameters keep their values when flattened");
                 for (int i = 0; i < steps; i++) {
                     try (NDManager step = manager.newSubManager()) {
@@ -55,13 +65,14 @@ class FlatOptimizerTest {
                 for (int i = 0; i < 7; i++) {
                     assertEquals(values[i], viaParameters[i], "parameters are views of the flat buffer");
                 }
-                return values;
+                return new Trained(values, optimizer.state());
             }
         }
     }
 
-    @Test
-    void adamFollowsTorchOptimAdam() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void adamFollowsTorchOptimAdamAndKeepsItsMoments(boolean fusedKernel) {
         double lr = 0.1;
         double eps = 1e-8;
         double[] p = toDouble(START);
@@ -76,7 +87,16 @@ class FlatOptimizerTest {
                 p[i] -= lr / (1 - Math.pow(0.9, t)) * m[i] / denominator;
             }
         }
-        assertClose(p, train(TrainingConfig.adam(0.1f), 6));
+        Trained trained = train(flat -> {
+            FlatAdam adam = fusedKernel ? new FlatAdam(flat, 0.1f, 1e-8f)
+                    : new FlatAdam(flat, 0.1f, 1e-8f, null);
+            assertEquals(fusedKernel, adam.isFused(), "libtorch 2.7.1 has the fused Adam kernel");
+            return adam;
+        }, 6);
+        assertClose(p, trained.values());
+        assertEquals(6, trained.state().steps());
+        assertClose(m, trained.state().slots().get(0));
+        assertClose(v, trained.state().slots().get(1));
     }
 
     @Test
