@@ -40,23 +40,24 @@ final class FlatAdam extends FlatOptimizer {
      * @param epsilon added to the denominator
      */
     FlatAdam(FlatParameters parameters, float learningRate, float epsilon) {
-        this(parameters, learningRate, epsilon, FusedAdamKernel.load(parameters.manager()));
+        this(parameters, learningRate, epsilon, true);
     }
 
     /**
-     * Adam with a given kernel.
+     * Adam with the fused kernel or without it.
      *
      * @param parameters the parameters to update
      * @param learningRate the learning rate
      * @param epsilon added to the denominator
-     * @param fused the fused kernel, or {@code null} for separate tensor ops
+     * @param tryFused whether to use the fused kernel where the engine has it
      */
-    FlatAdam(FlatParameters parameters, float learningRate, float epsilon, FusedAdamKernel fused) {
+    FlatAdam(FlatParameters parameters, float learningRate, float epsilon, boolean tryFused) {
         super(parameters, learningRate);
         this.epsilon = epsilon;
-        this.fused = fused;
         expAvg = newSlot();
         expAvgSq = newSlot();
+        fused = tryFused ? FusedAdamKernel.load(manager, parameters.values(), expAvg, expAvgSq, BETA1, BETA2, epsilon)
+                : null;
         beta1 = constant(BETA1);
         beta2 = constant(BETA2);
         oneMinusBeta1 = constant(1 - BETA1);
@@ -76,7 +77,7 @@ final class FlatAdam extends FlatOptimizer {
     protected void update(NDArray g) {
         if (fused != null) {
             try (NDArray step = constant(steps)) {
-                fused.step(parameters.values(), g, expAvg, expAvgSq, step, learningRate, BETA1, BETA2, epsilon);
+                fused.step(g, step, learningRate);
             }
             return;
         }

@@ -31,27 +31,54 @@ final class FusedAdamKernel {
     private static final String RESOURCE = "fused-adam.pt";
 
     private final PtSymbolBlock module;
+    private final IValue parameters;
+    private final IValue expAvg;
+    private final IValue expAvgSq;
+    private final IValue beta1;
+    private final IValue beta2;
+    private final IValue epsilon;
 
-    private FusedAdamKernel(PtSymbolBlock module) {
+    private FusedAdamKernel(PtSymbolBlock module, NDManager manager, NDArray parameters, NDArray expAvg,
+            NDArray expAvgSq, double beta1, double beta2, double epsilon) {
         this.module = module;
+        // the same buffers every step, updated in place: their arguments are made once
+        this.parameters = owned(manager, IValue.listFrom((PtNDArray) parameters));
+        this.expAvg = owned(manager, IValue.listFrom((PtNDArray) expAvg));
+        this.expAvgSq = owned(manager, IValue.listFrom((PtNDArray) expAvgSq));
+        this.beta1 = owned(manager, IValue.from(beta1));
+        this.beta2 = owned(manager, IValue.from(beta2));
+        this.epsilon = owned(manager, IValue.from(epsilon));
+    }
+
+    private static IValue owned(NDManager manager, IValue value) {
+        manager.attachInternal(value.getUid(), value);
+        return value;
     }
 
     /**
-     * Loads the kernel's module under a manager, which closes it.
+     * Loads the kernel's module for a set of buffers, under the manager that closes them.
      *
-     * @param manager the manager of the buffers it will update
+     * @param manager the buffers' manager, which closes the module and its arguments
+     * @param parameters the flat parameters
+     * @param expAvg the first moment, the parameters' size
+     * @param expAvgSq the second moment, the parameters' size
+     * @param beta1 the first moment's decay
+     * @param beta2 the second moment's decay
+     * @param epsilon added to the denominator
      * @return the kernel, or {@code null} when this engine cannot run it
      */
-    static FusedAdamKernel load(NDManager manager) {
+    static FusedAdamKernel load(NDManager manager, NDArray parameters, NDArray expAvg, NDArray expAvgSq,
+            double beta1, double beta2, double epsilon) {
         if (!(manager instanceof PtNDManager pytorch)) {
             return null;
         }
+        PtSymbolBlock module;
         try (InputStream in = FusedAdamKernel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The class path lacks " + RESOURCE + " beside "
                         + FusedAdamKernel.class.getName() + ".");
             }
-            return new FusedAdamKernel(JniUtils.loadModule(pytorch, in, false, false));
+            module = JniUtils.loadModule(pytorch, in, false, false);
         } catch (EngineException e) {
             LOG.info("This libtorch has no fused Adam kernel (PyTorch 2.4 or later has it); Adam runs as "
                     + "separate tensor ops: {}", e.getMessage().lines().findFirst().orElse(""));
@@ -59,33 +86,22 @@ final class FusedAdamKernel {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + RESOURCE + " from the class path.", e);
         }
+        return new FusedAdamKernel(module, manager, parameters, expAvg, expAvgSq, beta1, beta2, epsilon);
     }
 
     /**
-     * One Adam step, in place, with {@code torch.optim.Adam}'s rule and no weight decay.
+     * One Adam step over the buffers, in place, with {@code torch.optim.Adam}'s rule and no weight
+     * decay.
      *
-     * @param parameters the flat parameters
-     * @param gradients their gradients
-     * @param expAvg the first moment
-     * @param expAvgSq the second moment
+     * @param gradients the flat gradients
      * @param step a float32 scalar holding the number of this step, from 1, for the bias corrections
      * @param learningRate the learning rate
-     * @param beta1 the first moment's decay
-     * @param beta2 the second moment's decay
-     * @param epsilon added to the denominator
      */
-    void step(NDArray parameters, NDArray gradients, NDArray expAvg, NDArray expAvgSq, NDArray step,
-            double learningRate, double beta1, double beta2, double epsilon) {
-        try (IValue p = IValue.listFrom((PtNDArray) parameters);
-                IValue g = IValue.listFrom((PtNDArray) gradients);
-                IValue m = IValue.listFrom((PtNDArray) expAvg);
-                IValue v = IValue.listFrom((PtNDArray) expAvgSq);
+    void step(NDArray gradients, NDArray step, double learningRate) {
+        try (IValue g = IValue.listFrom((PtNDArray) gradients);
                 IValue t = IValue.listFrom((PtNDArray) step);
                 IValue lr = IValue.from(learningRate);
-                IValue b1 = IValue.from(beta1);
-                IValue b2 = IValue.from(beta2);
-                IValue eps = IValue.from(epsilon);
-                IValue none = module.forward(p, g, m, v, t, lr, b1, b2, eps)) {
+                IValue none = module.forward(parameters, g, expAvg, expAvgSq, t, lr, beta1, beta2, epsilon)) {
             // the op updates its arguments; the module returns None
         }
     }

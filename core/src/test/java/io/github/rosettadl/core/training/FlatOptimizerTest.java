@@ -89,7 +89,7 @@ class FlatOptimizerTest {
         }
         Trained trained = train(flat -> {
             FlatAdam adam = fusedKernel ? new FlatAdam(flat, 0.1f, 1e-8f)
-                    : new FlatAdam(flat, 0.1f, 1e-8f, null);
+                    : new FlatAdam(flat, 0.1f, 1e-8f, false);
             assertEquals(fusedKernel, adam.isFused(), "libtorch 2.7.1 has the fused Adam kernel");
             return adam;
         }, 6);
