@@ -69,22 +69,30 @@ final class FusedAdamKernel {
      */
     static FusedAdamKernel load(NDManager manager, NDArray parameters, NDArray expAvg, NDArray expAvgSq,
             double beta1, double beta2, double epsilon) {
-        if (!(manager instanceof PtNDManager pytorch)) {
-            return null;
-        }
-        PtSymbolBlock module;
         try (InputStream in = FusedAdamKernel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The class path lacks " + RESOURCE + " beside "
                         + FusedAdamKernel.class.getName() + ".");
             }
-            module = JniUtils.loadModule(pytorch, in, false, false);
-        } catch (EngineException e) {
-            LOG.info("This libtorch has no fused Adam kernel (PyTorch 2.4 or later has it); Adam runs as "
-                    + "separate tensor ops: {}", e.getMessage().lines().findFirst().orElse(""));
-            return null;
+            return load(in, manager, parameters, expAvg, expAvgSq, beta1, beta2, epsilon);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + RESOURCE + " from the class path.", e);
+        }
+    }
+
+    /** {@link #load} from a given TorchScript module, which a test can replace. */
+    static FusedAdamKernel load(InputStream moduleFile, NDManager manager, NDArray parameters, NDArray expAvg,
+            NDArray expAvgSq, double beta1, double beta2, double epsilon) throws IOException {
+        if (!(manager instanceof PtNDManager pytorch)) {
+            return null;
+        }
+        PtSymbolBlock module;
+        try {
+            module = JniUtils.loadModule(pytorch, moduleFile, false, false);
+        } catch (EngineException e) {
+            LOG.info("This libtorch has no fused Adam kernel (PyTorch 2.4 or later has it); Adam runs as "
+                    + "separate tensor ops: {}", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return null;
         }
         return new FusedAdamKernel(module, manager, parameters, expAvg, expAvgSq, beta1, beta2, epsilon);
     }
