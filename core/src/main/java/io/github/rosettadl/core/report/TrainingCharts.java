@@ -47,6 +47,23 @@ public final class TrainingCharts {
     private TrainingCharts() {}
 
     /**
+     * An empty line chart on white with its legend to the right of the plot, wider by the legend's
+     * room: for charts with more series than fit in one row below the plot.
+     *
+     * @param title the chart title
+     * @param xTitle the x axis title
+     * @param yTitle the y axis title
+     * @return the chart, without series
+     */
+    public static XYChart legendBeside(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH + 200).height(HEIGHT)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        return chart;
+    }
+
+    /**
      * Train and validation loss per epoch.
      *
      * @param history the history table (columns epoch, train_loss, val_loss, ...)

@@ -4,9 +4,7 @@ import io.github.rosettadl.core.report.TrainingCharts;
 import io.github.rosettadl.core.training.TrainingConfig;
 import io.github.rosettadl.examples.cli.ModelChoice;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -184,11 +182,8 @@ public enum DpResultRun {
      * @return the chart, or null when no row holds a curve
      */
     public static XYChart curveChart(List<ResultRow> rows) {
-        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH + 200).height(TrainingCharts.HEIGHT)
-                .title("DP-SGD on MNIST: test accuracy against epsilon (delta 1e-5)").xAxisTitle("epsilon")
-                .yAxisTitle("test accuracy, %").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = TrainingCharts.legendBeside("DP-SGD on MNIST: test accuracy against epsilon (delta 1e-5)",
+                "epsilon", "test accuracy, %");
         boolean any = false;
         for (DpResultRun run : values()) {
             List<CurvePoint> points = rows.stream().filter(r -> r.id().equals(run.id())).findFirst()

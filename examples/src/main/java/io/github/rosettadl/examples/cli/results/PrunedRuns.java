@@ -16,9 +16,7 @@ import io.github.rosettadl.examples.cli.ModelChoice;
 import io.github.rosettadl.examples.cli.PruningRun;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -216,12 +214,9 @@ public final class PrunedRuns {
      * @return the chart, or null when no sweep row is stored
      */
     public static XYChart sweepChart(List<ResultRow> rows) {
-        XYChart chart = new XYChartBuilder().width(TrainingCharts.WIDTH + 200).height(TrainingCharts.HEIGHT)
-                .title("Magnitude pruning: test accuracy against sparsity").xAxisTitle("weights removed, %")
-                .yAxisTitle("test accuracy, %").build();
         // six series: beside the plot, one per line (below it, in one row, they did not fit)
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = TrainingCharts.legendBeside("Magnitude pruning: test accuracy against sparsity",
+                "weights removed, %", "test accuracy, %");
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
         boolean any = false;
