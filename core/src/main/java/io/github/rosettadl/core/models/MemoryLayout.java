@@ -11,8 +11,8 @@ import ai.djl.ndarray.types.Shape;
  * and gradients are the same numbers as in the plain layout (checked by a test), and checkpoints are
  * unchanged: only the strides change, to NHWC in memory, which oneDNN's convolutions and libtorch's
  * pooling vectorise over, and which each layer's output keeps up to the flatten before the dense
- * layers ({@link #flatten}). Measured on a whole training step (docs/PERFORMANCE.md), this cut the SimpleCNN's step by
- * about a quarter and CifarCNN's and BatchNormCNN's by a third. DJL has no
+ * layers ({@link #flatten}). Measured on a whole training step (docs/PERFORMANCE.md), this cut the
+ * SimpleCNN's step by about a quarter and CifarCNN's and BatchNormCNN's by a third. DJL has no
  * {@code contiguous(memory_format)}, so the copy is made by permuting to NHWC, forcing a contiguous
  * copy, and permuting back to a channels-last view.
  */

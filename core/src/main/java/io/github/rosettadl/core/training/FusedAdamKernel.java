@@ -30,6 +30,9 @@ final class FusedAdamKernel {
     private static final Logger LOG = LoggerFactory.getLogger(FusedAdamKernel.class);
     private static final String RESOURCE = "fused-adam.pt";
 
+    /** Set when this process's libtorch could not compile the module: it is not tried again. */
+    private static volatile boolean missing;
+
     private final PtSymbolBlock module;
     private final IValue parameters;
     private final IValue expAvg;
@@ -65,16 +68,21 @@ final class FusedAdamKernel {
      * @param beta1 the first moment's decay
      * @param beta2 the second moment's decay
      * @param epsilon added to the denominator
-     * @return the kernel, or {@code null} when this engine cannot run it
+     * @return the kernel, or {@code null} when this engine cannot run it (then logged once per process)
      */
     static FusedAdamKernel load(NDManager manager, NDArray parameters, NDArray expAvg, NDArray expAvgSq,
             double beta1, double beta2, double epsilon) {
+        if (missing) {
+            return null;
+        }
         try (InputStream in = FusedAdamKernel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The class path lacks " + RESOURCE + " beside "
                         + FusedAdamKernel.class.getName() + ".");
             }
-            return load(in, manager, parameters, expAvg, expAvgSq, beta1, beta2, epsilon);
+            FusedAdamKernel kernel = load(in, manager, parameters, expAvg, expAvgSq, beta1, beta2, epsilon);
+            missing = kernel == null && manager instanceof PtNDManager;
+            return kernel;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + RESOURCE + " from the class path.", e);
         }
