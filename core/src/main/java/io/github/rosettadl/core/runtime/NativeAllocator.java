@@ -12,11 +12,17 @@ import java.util.Map;
  * glibc's allocator tuned for libtorch from inside the process, so a program that uses the library
  * in a plain JVM gets what the {@code rosetta} launcher sets with environment variables.
  *
- * <p>With glibc's default per-thread arenas, libtorch's multi-megabyte temporaries are handed back to
- * the kernel after every step and fault in again on the next; one arena and high mmap and trim
- * thresholds keep them. {@code mallopt} takes the same three settings at run time (hand-written:
- * no maintained Java library wraps it; JNA comes with DJL). Settings the user gave in the
- * environment win, and {@code -Drosetta.allocator=default} leaves the allocator alone.
+ * <p>With glibc's defaults, libtorch's multi-megabyte temporaries are handed back to the kernel after
+ * every step and fault in again on the next; one arena and high mmap and trim thresholds keep them.
+ * {@code mallopt} takes those settings at run time, but the one arena only binds threads that have
+ * not allocated yet: the JVM's threads, the caller's among them, already hold arenas of their own.
+ * Such an arena grows in heaps of 64 MiB and unmaps a heap as soon as it is empty, so a step that
+ * needs two maps the second anew every time; a top pad as large as a heap keeps it. The launcher
+ * gets one arena from the environment and needs no pad.
+ *
+ * <p>Hand-written: no maintained Java library wraps {@code mallopt}; JNA comes with DJL. Settings
+ * the user gave in the environment win, and {@code -Drosetta.allocator=default} leaves the
+ * allocator alone.
  */
 public final class NativeAllocator {
 
@@ -29,16 +35,22 @@ public final class NativeAllocator {
             "MALLOC_MMAP_THRESHOLD_", "268435456",
             "MALLOC_TRIM_THRESHOLD_", "268435456");
 
+    /** glibc's {@code HEAP_MAX_SIZE} on 64-bit: the top pad that keeps a thread arena's heaps mapped. */
+    static final int TOP_PAD_BYTES = 64 << 20;
+
+    private static final String TOP_PAD_VARIABLE = "MALLOC_TOP_PAD_";
+
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
 
     // glibc's malloc.h
     private static final int M_TRIM_THRESHOLD = -1;
+    private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int M_ARENA_MAX = -8;
 
     /** What {@link #tune()} did. */
     public enum Outcome {
-        /** the three settings were applied */
+        /** the three settings and the top pad were applied */
         TUNED,
         /** the environment already sets the allocator (the launcher, or the user) */
         SET_BY_ENVIRONMENT,
@@ -71,7 +83,7 @@ public final class NativeAllocator {
         if ("default".equals(System.getProperty(PROPERTY))) {
             return Outcome.OPTED_OUT;
         }
-        if (ENVIRONMENT.keySet().stream().anyMatch(env::containsKey)) {
+        if (env.containsKey(TOP_PAD_VARIABLE) || ENVIRONMENT.keySet().stream().anyMatch(env::containsKey)) {
             return Outcome.SET_BY_ENVIRONMENT;
         }
         if (!Platform.isLinux()) {
@@ -87,6 +99,7 @@ public final class NativeAllocator {
         boolean applied = mallopt.invokeInt(new Object[] {M_ARENA_MAX, value("MALLOC_ARENA_MAX")}) == 1;
         applied &= mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, value("MALLOC_MMAP_THRESHOLD_")}) == 1;
         applied &= mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, value("MALLOC_TRIM_THRESHOLD_")}) == 1;
+        applied &= mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD_BYTES}) == 1;
         return applied ? Outcome.TUNED : Outcome.REFUSED;
     }
 
