@@ -36,7 +36,7 @@ public final class NativeAllocator {
             "MALLOC_TRIM_THRESHOLD_", "268435456");
 
     /** glibc's {@code HEAP_MAX_SIZE} on 64-bit: the top pad that keeps a thread arena's heaps mapped. */
-    static final int TOP_PAD_BYTES = 64 << 20;
+    private static final int TOP_PAD_BYTES = 64 << 20;
 
     private static final String TOP_PAD_VARIABLE = "MALLOC_TOP_PAD_";
 
