@@ -129,7 +129,7 @@ class PlainJvmDefaultsTest {
         List<String> lines = runPlain(Map.of(), List.of("heaps"));
         assertEquals("allocator TUNED", lines.get(0));
         // kept heaps fault in only what a new high-water mark adds (0 to 3,300 pages here); without the
-        // top pad a thread arena maps a heap again each step: 24,000 to 96,000 pages over these 20 steps
+        // top pad a thread arena maps a heap again each step: 12,000 to 96,000 pages over these 20 steps
         // (unless the thread happens to get glibc's main arena)
         long faults = Long.parseLong(lines.get(1).substring("faults ".length()));
         assertTrue(faults < 10_000, "steps 21 to 40 faulted " + faults + " pages in: the arena gave heaps back");
