@@ -7,6 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * glibc's allocator tuned for libtorch from inside the process, so a program that uses the library
@@ -38,7 +41,9 @@ public final class NativeAllocator {
     /** glibc's {@code HEAP_MAX_SIZE} on 64-bit: the top pad that keeps a thread arena's heaps mapped. */
     private static final int TOP_PAD_BYTES = 64 << 20;
 
-    private static final String TOP_PAD_VARIABLE = "MALLOC_TOP_PAD_";
+    /** The variables that, set in the environment, leave the allocator to the user: the launcher's and the top pad's. */
+    public static final Set<String> VARIABLES = Stream.concat(ENVIRONMENT.keySet().stream(), Stream.of("MALLOC_TOP_PAD_"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
 
@@ -83,7 +88,7 @@ public final class NativeAllocator {
         if ("default".equals(System.getProperty(PROPERTY))) {
             return Outcome.OPTED_OUT;
         }
-        if (env.containsKey(TOP_PAD_VARIABLE) || ENVIRONMENT.keySet().stream().anyMatch(env::containsKey)) {
+        if (VARIABLES.stream().anyMatch(env::containsKey)) {
             return Outcome.SET_BY_ENVIRONMENT;
         }
         if (!Platform.isLinux()) {

@@ -97,8 +97,7 @@ class PlainJvmDefaultsTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlainJvmDefaultsTest.class.getName()));
         command.addAll(programArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        NativeAllocator.ENVIRONMENT.keySet().forEach(builder.environment()::remove);
-        builder.environment().remove("MALLOC_TOP_PAD_");
+        NativeAllocator.VARIABLES.forEach(builder.environment()::remove);
         builder.environment().putAll(extraEnv);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
